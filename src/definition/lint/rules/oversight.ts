@@ -1,0 +1,3 @@
+import type { Rule } from "../rule.js";
+
+export const oversightRules: readonly Rule[] = [];
