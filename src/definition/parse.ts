@@ -54,12 +54,7 @@ export function parseCharterText(input: string | Uint8Array, limits: ResolvedDef
     findings: [],
     syntaxFindings: [{ ruleId, message, offset }],
   });
-  if (bytes > limits.maxBytes) {
-    return fail(
-      "limits/file-size",
-      `file is ${bytes} bytes; the limit is ${limits.maxBytes} (option maxBytes). A charter is usually under 100 kB.`,
-    );
-  }
+  if (bytes > limits.maxBytes) return fail("limits/file-size", fileSizeMessage(bytes, limits.maxBytes));
   const text = decodeText(input);
   if (text === undefined) {
     return fail("syntax/not-text", "file is not UTF-8 text; a charter is a YAML or JSON text file");
@@ -74,6 +69,11 @@ export function parseCharterText(input: string | Uint8Array, limits: ResolvedDef
     );
   }
   return parseYaml(text, limits);
+}
+
+/** Also used by callers that see a file's size before reading it, so they need not read it at all. */
+export function fileSizeMessage(bytes: number, maxBytes: number): string {
+  return `file is ${bytes} bytes; the limit is ${maxBytes} (option maxBytes). A charter is usually under 100 kB.`;
 }
 
 function decodeText(input: string | Uint8Array): string | undefined {

@@ -1,0 +1,24 @@
+/**
+ * Charter's public API. Explicit named exports only: what is listed here is the contract.
+ */
+export { defineWorkflow, isDefinedWorkflow } from "./definition/define.js";
+export type { DefinedWorkflow } from "./definition/define.js";
+export { loadCharter, loadCharterValue } from "./definition/load.js";
+export type { LoadedCharter } from "./definition/load.js";
+export { lintCharter, lintLoadedCharter } from "./definition/lint/lint.js";
+export type { Directory, LintOptions, Rule } from "./definition/lint/rule.js";
+export { ALL_RULES } from "./definition/lint/rules/index.js";
+export { loadDirectory } from "./definition/directory.js";
+export type { Diagnostic, Severity } from "./definition/diagnostic.js";
+export { hasErrors } from "./definition/diagnostic.js";
+export type { DefinitionLimits, ResolvedDefinitionLimits } from "./definition/limits.js";
+export { DEFAULT_DEFINITION_LIMITS, resolveDefinitionLimits } from "./definition/limits.js";
+export { charterJsonSchema } from "./definition/json-schema.js";
+export { buildGraph } from "./definition/graph.js";
+export type { CharterGraph, Edge, EdgeKind } from "./definition/graph.js";
+export { parseDuration, formatDuration } from "./definition/duration.js";
+export { charterSchema, STEP_KINDS } from "./definition/schema.js";
+export type { Charter, CharterDefinition, ModelTask, Step, StepKind, StepOf, Trigger } from "./definition/schema.js";
+export { CharterError, DefinitionError, ERROR_CODES, isCharterError } from "./errors.js";
+export type { ErrorCode } from "./errors.js";
+export { CHARTER_VERSION } from "./version.js";
