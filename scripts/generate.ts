@@ -9,6 +9,7 @@ import { charterJsonSchema, directoryJsonSchema } from "../src/definition/json-s
 import { ALL_RULES } from "../src/definition/lint/rules/index.js";
 import { STRUCTURAL_RULES } from "../src/definition/lint/structural.js";
 import { renderErrorsPage } from "../src/reference/errors-page.js";
+import { renderLanguageFields, replaceBetweenMarkers } from "../src/reference/language-fields.js";
 import type { GeneratedFile } from "../src/reference/rule-pages.js";
 import { renderRulePages } from "../src/reference/rule-pages.js";
 
@@ -20,6 +21,10 @@ const files: GeneratedFile[] = [
   { path: "schema/directory.schema.json", content: JSON.stringify(directoryJsonSchema(), null, 2) + "\n" },
   ...renderRulePages(ALL_RULES, STRUCTURAL_RULES),
   renderErrorsPage(),
+  {
+    path: "docs/language.md",
+    content: replaceBetweenMarkers(readFileSync(path.join(root, "docs/language.md"), "utf8"), "fields", renderLanguageFields()),
+  },
 ];
 
 const stale = files.filter((file) => {

@@ -82,6 +82,11 @@ function steps(mode: SchemaMode) {
   /** A field the linter requires for production readiness; optional only in the lenient variant. */
   const required = <T extends z.ZodType>(schema: T) => (mode === "strict" ? schema : schema.optional());
 
+  const nextStep = z
+    .string()
+    .optional()
+    .meta({ description: "The step that follows (not in a parallel branch)." });
+
   const common = {
     owner: required(actor),
     title: z.string().optional().meta({ description: "A short human name for the step." }),
@@ -89,10 +94,18 @@ function steps(mode: SchemaMode) {
   };
 
   const retry = z.strictObject({
-    max_attempts: z.number().int().min(1).max(1000),
-    backoff: z.enum(["fixed", "exponential"]).default("exponential"),
-    initial: duration,
-    max_delay: duration.optional(),
+    max_attempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .meta({ description: "Attempts in all, the first included." }),
+    backoff: z
+      .enum(["fixed", "exponential"])
+      .default("exponential")
+      .meta({ description: 'How the delay grows between attempts. @default "exponential"' }),
+    initial: duration.meta({ description: "Delay before the second attempt (a duration)." }),
+    max_delay: duration.optional().meta({ description: "Longest delay between attempts (a duration)." }),
     factor: z.number().min(1).max(10).optional().meta({ description: "Exponential factor. @default 2" }),
   });
 
@@ -103,64 +116,114 @@ function steps(mode: SchemaMode) {
   const humanCommon = {
     ...common,
     assignee: required(assignee),
-    not_by: z
-      .array(z.string().min(1))
+    not_by: z.array(z.string().min(1)).optional().meta({
+      description: 'Actors who may not decide: "initiator", a step id, or "user:<id>"/"role:<id>".',
+    }),
+    require_reason: z
+      .boolean()
       .optional()
-      .meta({
-        description: 'Actors who may not decide: "initiator", a step id, or "user:<id>"/"role:<id>".',
-      }),
-    require_reason: z.boolean().optional(),
+      .meta({ description: "The decision must come with a written reason." }),
     shows: z
       .array(z.string().min(1))
       .optional()
       .meta({ description: 'Context paths shown to the person: "input", "steps.<id>.output".' }),
-    instructions: z.string().optional(),
-    due: required(duration),
-    escalate: z.strictObject({ after: duration, to: assignee }).optional(),
-    expire: required(z.strictObject({ after: duration, goto: stepTarget })),
+    instructions: z
+      .string()
+      .optional()
+      .meta({ description: "What the person is asked to do, shown in the inbox." }),
+    due: required(
+      duration.meta({ description: "When the decision is due (a duration from when the step opens)." }),
+    ),
+    escalate: z
+      .strictObject({
+        after: duration.meta({ description: "How long after the step opens to escalate (a duration)." }),
+        to: assignee.meta({ description: "Who is added as an assignee: user:, role: or an expression." }),
+      })
+      .optional()
+      .meta({ description: "Adds an assignee when nobody has decided in time." }),
+    expire: required(
+      z
+        .strictObject({
+          after: duration.meta({ description: "How long after the step opens it expires (a duration)." }),
+          goto: stepTarget,
+        })
+        .meta({ description: "Where the run goes when nobody decides at all." }),
+    ),
   };
 
   const action = z.strictObject({
-    kind: z.literal("action"),
+    kind: z.literal("action").meta({ description: "Calls a handler (TypeScript code)." }),
     ...common,
-    handler: z.string().regex(HANDLER_PATTERN, 'a handler name is dotted identifiers, e.g. "erp.matchPo"'),
-    input: expression.optional(),
+    handler: z
+      .string()
+      .regex(HANDLER_PATTERN, 'a handler name is dotted identifiers, e.g. "erp.matchPo"')
+      .meta({ description: "The registered handler to call, e.g. erp.matchPurchaseOrder." }),
+    input: expression
+      .optional()
+      .meta({ description: "A JSONata expression for the handler's input. @default the run's input" }),
     timeout: required(duration),
     retry: retry.optional(),
     on_error: required(onError),
-    irreversible: z.boolean().optional(),
-    idempotency: expression.optional(),
-    next: z.string().optional(),
+    irreversible: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "A side effect that cannot be undone (a payment, a sent email); the linter checks what gates it.",
+      }),
+    idempotency: expression
+      .optional()
+      .meta({ description: "A JSONata expression for the key that makes the side effect happen once." }),
+    next: nextStep,
   });
 
   const ai = z.strictObject({
-    kind: z.literal("ai"),
+    kind: z.literal("ai").meta({ description: "Runs a model task; its output is a proposal." }),
     ...common,
-    model_task: z.string().min(1),
-    input: expression.optional(),
-    accept: required(z.strictObject({ when: expression })),
-    review: required(z.string().min(1)),
+    model_task: z.string().min(1).meta({ description: "The model task (under model_tasks) this step runs." }),
+    input: expression
+      .optional()
+      .meta({ description: "A JSONata expression for the model's input. @default the run's input" }),
+    accept: required(
+      z
+        .strictObject({
+          when: expression.meta({
+            description: "A JSONata condition over output and confidence; true accepts the proposal.",
+          }),
+        })
+        .meta({ description: "When the AI's proposal is accepted without review." }),
+    ),
+    review: required(
+      z.string().min(1).meta({ description: "The human step that reviews a proposal that is not accepted." }),
+    ),
     timeout: duration.optional(),
     retry: retry.optional(),
     on_error: onError.optional(),
-    next: z.string().optional(),
+    next: nextStep,
   });
 
   const decision = z.strictObject({
-    kind: z.literal("decision"),
+    kind: z.literal("decision").meta({ description: "Routes by rules, in order." }),
     ...common,
     policy: z
       .string()
       .optional()
       .meta({ description: "The policy the rules implement; recorded with each decision." }),
     rules: z
-      .array(z.strictObject({ name: z.string().optional(), when: expression, goto: z.string().min(1) }))
-      .min(1),
-    default: z.string().min(1),
+      .array(
+        z.strictObject({
+          name: z.string().optional().meta({ description: "A name for the rule, recorded when it matches." }),
+          when: expression.meta({ description: "A JSONata condition; the first rule that is true wins." }),
+          goto: z.string().min(1).meta({ description: "The step to go to when the rule matches." }),
+        }),
+      )
+      .min(1)
+      .meta({ description: "Rules evaluated in order; never AI." }),
+    default: z.string().min(1).meta({ description: "The step to go to when no rule matches." }),
   });
 
   const approval = z.strictObject({
-    kind: z.literal("approval"),
+    kind: z.literal("approval").meta({ description: "A person approves or rejects." }),
     ...humanCommon,
     outcomes: z
       .record(z.string().regex(OUTCOME_PATTERN, "an outcome is lowercase"), z.string().min(1))
@@ -168,66 +231,101 @@ function steps(mode: SchemaMode) {
   });
 
   const task = z.strictObject({
-    kind: z.literal("task"),
+    kind: z.literal("task").meta({ description: "A person does work and submits a form." }),
     ...humanCommon,
-    form: jsonSchema.optional(),
+    form: jsonSchema.optional().meta({ description: "A JSON Schema of what the person submits." }),
     outcomes: z
       .record(z.string().regex(OUTCOME_PATTERN, "an outcome is lowercase"), z.string().min(1))
-      .optional(),
-    next: z.string().optional(),
+      .optional()
+      .meta({ description: "Outcome -> step id, when the person chooses between routes (instead of next)." }),
+    next: nextStep,
   });
 
   const parallel = z.strictObject({
-    kind: z.literal("parallel"),
+    kind: z.literal("parallel").meta({ description: "Runs branches concurrently, then joins." }),
     ...common,
     branches: z
       .array(z.array(z.string().min(1)).min(1))
       .min(1)
-      .optional(),
-    for_each: expression.optional(),
+      .optional()
+      .meta({
+        description: "Lists of step ids; each list runs in order, the lists run concurrently and join.",
+      }),
+    for_each: expression
+      .optional()
+      .meta({ description: "A JSONata expression giving the items to run `branch` for." }),
     as: z
       .string()
       .regex(/^[a-z][A-Za-z0-9_]*$/)
       .optional()
       .meta({ description: 'Name of the current item in branch expressions. @default "item"' }),
-    branch: z.array(z.string().min(1)).min(1).optional(),
-    concurrency: z.number().int().min(1).max(10_000).optional(),
+    branch: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .meta({ description: "With for_each: the step ids run, in order, for each item." }),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .meta({ description: "With for_each: the most items in progress at once." }),
     on_error: onError.optional(),
-    next: z.string().optional(),
+    next: nextStep.meta({ description: "The step after the join." }),
   });
 
   const wait = z.strictObject({
-    kind: z.literal("wait"),
+    kind: z.literal("wait").meta({ description: "Waits for an event or a time." }),
     ...common,
     event: z
       .strictObject({
-        name: z.string().regex(EVENT_NAME_PATTERN, 'an event name is dotted lowercase, e.g. "po.received"'),
-        correlate: expression,
+        name: z
+          .string()
+          .regex(EVENT_NAME_PATTERN, 'an event name is dotted lowercase, e.g. "po.received"')
+          .meta({ description: "The event's name." }),
+        correlate: expression.meta({
+          description:
+            "A JSONata expression over the run; the event whose key equals its value resumes this run.",
+        }),
       })
-      .optional(),
-    until: expression.optional(),
-    timeout: required(duration),
-    on_timeout: required(z.string().min(1)),
-    next: z.string().optional(),
+      .optional()
+      .meta({ description: "Wait for an event." }),
+    until: expression
+      .optional()
+      .meta({ description: "Wait until the time this JSONata expression gives (ISO 8601)." }),
+    timeout: required(duration.meta({ description: "The longest the wait may last (a duration)." })),
+    on_timeout: required(
+      z.string().min(1).meta({ description: "Where the run goes when the wait times out." }),
+    ),
+    next: nextStep,
   });
 
   const workflow = z.strictObject({
-    kind: z.literal("workflow"),
+    kind: z.literal("workflow").meta({ description: "Starts a child run and continues on its outcome." }),
     ...common,
-    workflow: id("a workflow id"),
-    input: expression.optional(),
-    timeout: duration.optional(),
+    workflow: id("a workflow id").meta({ description: "The child charter's workflow id." }),
+    input: expression.optional().meta({ description: "A JSONata expression for the child run's input." }),
+    timeout: duration.optional().meta({ description: "The longest the child run may take (a duration)." }),
     outcomes: z.record(z.string().min(1), z.string().min(1)).meta({
       description: 'Child outcome -> step id; "default" catches the rest.',
     }),
   });
 
   const end = z.strictObject({
-    kind: z.literal("end"),
+    kind: z.literal("end").meta({ description: "Ends the run with an outcome." }),
     title: z.string().optional(),
     purpose: z.string().optional(),
-    outcome: z.string().regex(OUTCOME_PATTERN, "an outcome is lowercase"),
-    success: z.boolean().optional(),
+    outcome: z
+      .string()
+      .regex(OUTCOME_PATTERN, "an outcome is lowercase")
+      .meta({ description: "The run's outcome when it ends here." }),
+    success: z
+      .boolean()
+      .optional()
+      .meta({
+        description: "Whether this end counts as success. @default whether outcome is in success.outcomes",
+      }),
   });
 
   return z.discriminatedUnion("kind", [action, ai, decision, approval, task, parallel, wait, workflow, end]);
@@ -268,52 +366,65 @@ export function buildCharterSchema(mode: SchemaMode) {
   return z.strictObject({
     $schema: z.string().optional(),
     charter: z.literal(1).meta({ description: "Language version." }),
-    workflow: id("a workflow id"),
-    title: z.string().min(1),
-    description: z.string().optional(),
+    workflow: id("a workflow id").meta({
+      description: "The workflow's id: lowercase letters, digits and '-'.",
+    }),
+    title: z.string().min(1).meta({ description: "A human name for the workflow." }),
+    description: z.string().optional().meta({ description: "What the workflow does and why." }),
     owner: required(actor),
     directory: z
       .string()
       .optional()
       .meta({ description: "A directory file (relative to this charter) listing role members." }),
-    triggers: required(z.array(trigger())),
+    triggers: required(z.array(trigger()).meta({ description: "What starts a run; at least one." })),
     input: required(
       z.strictObject({
-        schema: required(jsonSchema),
+        schema: required(jsonSchema.meta({ description: "A JSON Schema (draft 2020-12) of a run's input." })),
         on_invalid: required(z.string().min(1)).meta({ description: 'A step id, or "reject".' }),
       }),
     ),
     success: required(
-      z.strictObject({
-        outcomes: z.array(z.string().regex(OUTCOME_PATTERN, "an outcome is lowercase")),
-        within: duration.optional(),
-      }),
+      z
+        .strictObject({
+          outcomes: z
+            .array(z.string().regex(OUTCOME_PATTERN, "an outcome is lowercase"))
+            .meta({ description: "End outcomes that count as success." }),
+          within: duration
+            .optional()
+            .meta({ description: "End-to-end service level (a duration); a breach is recorded." }),
+        })
+        .meta({ description: "What success looks like." }),
     ),
     roles: z
       .record(
         id("a role id"),
         z.strictObject({
-          description: z.string().optional(),
+          description: z.string().optional().meta({ description: "What the role does." }),
           members: z
             .array(z.string().regex(/^user:[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'a member is "user:<id>"'))
-            .optional(),
+            .optional()
+            .meta({ description: 'Who holds the role: "user:<id>" (or list them in a directory file).' }),
         }),
       )
-      .optional(),
-    start: z.string().min(1),
-    steps: z.record(id("a step id"), steps(mode)),
+      .optional()
+      .meta({ description: "Who may act; members listed here or in the directory file." }),
+    start: z.string().min(1).meta({ description: "The first step." }),
+    steps: z.record(id("a step id"), steps(mode)).meta({ description: "The steps, by id." }),
     model_tasks: z
       .record(
         id("a model task id"),
         z.strictObject({
-          description: z.string().optional(),
-          instructions: z.string().min(1),
+          description: z.string().optional().meta({ description: "What the task is for." }),
+          instructions: z.string().min(1).meta({ description: "What the model is asked to do." }),
           model: z.string().optional().meta({ description: 'Provider model, e.g. "openai:gpt-4o-mini".' }),
-          input: jsonSchema.optional(),
-          output: required(jsonSchema),
+          input: jsonSchema.optional().meta({ description: "A JSON Schema of the model's input." }),
+          output: required(
+            jsonSchema.meta({ description: "A JSON Schema the model's output must satisfy." }),
+          ),
         }),
       )
-      .optional(),
+      .optional()
+      .meta({ description: "Named AI jobs that ai steps run." }),
   });
 }
 

@@ -1,3 +1,529 @@
+/**
+ * oversight: people are in control where it matters. Human steps have assignees, separation of
+ * duties names real actors, and no irreversible action runs unless a rule or a person let it.
+ *
+ * This module also holds the one notion of a *gate* that ai-authority shares: a decision (rules
+ * decide) or a human step (a person decides). An approval or task that expires decided nothing, so
+ * its `expire` route is not gated.
+ */
+import type { CharterGraph, Edge } from "../../graph.js";
+import { EXCEPTION_TARGET, HUMAN_STEP_KINDS } from "../../schema.js";
+import type { Charter, Step, StepKind } from "../../schema.js";
+import { closest } from "../../suggest.js";
 import type { Rule } from "../rule.js";
 
-export const oversightRules: readonly Rule[] = [];
+/** Step kinds whose outcome is decided by a rule or a person. */
+export const GATE_KINDS: ReadonlySet<StepKind> = new Set<StepKind>(["decision", ...HUMAN_STEP_KINDS]);
+
+/** True when a run leaving `step` by `edge` has passed a rule or a person. */
+export function isGatedEdge(step: Step | undefined, edge: Edge): boolean {
+  if (!step || !GATE_KINDS.has(step.kind)) return false;
+  // An expired approval or task was decided by nobody: its route carries the run on ungated.
+  return edge.kind !== "expire";
+}
+
+export function isIrreversibleAction(step: Step | undefined): boolean {
+  return step?.kind === "action" && step.irreversible === true;
+}
+
+/** A step a run can reach ungated, and a shortest such path (step ids, first the source). */
+export interface UngatedPath {
+  readonly target: string;
+  readonly path: readonly string[];
+}
+
+/**
+ * Every step satisfying `isTarget` that a run can reach from `sources` without passing a gate, each
+ * with a shortest path. One breadth-first search over the whole graph, whatever the number of
+ * targets: linear in the number of edges. A target is not searched past (whatever lies beyond it
+ * is reached only through it, so the finding about the target covers it). `leaves` restricts the
+ * edges taken out of a source (an ai step is followed only through its accepted route).
+ */
+export function findUngatedPaths(
+  charter: Charter,
+  graph: CharterGraph,
+  sources: readonly string[],
+  isTarget: (id: string, step: Step) => boolean,
+  leaves: (edge: Edge) => boolean = () => true,
+): UngatedPath[] {
+  const previous = new Map<string, string | null>();
+  const queue: string[] = [];
+  for (const source of sources) {
+    if (previous.has(source)) continue;
+    previous.set(source, null);
+    queue.push(source);
+  }
+  const sourceSet = new Set(sources);
+  const found: UngatedPath[] = [];
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head]!;
+    const step = charter.steps[id];
+    if (step && isTarget(id, step)) {
+      found.push({ target: id, path: unwind(previous, id) });
+      continue;
+    }
+    for (const edge of graph.outgoing.get(id) ?? []) {
+      if (sourceSet.has(id) && !leaves(edge)) continue;
+      if (isGatedEdge(step, edge) || edge.to === EXCEPTION_TARGET || previous.has(edge.to)) continue;
+      previous.set(edge.to, id);
+      queue.push(edge.to);
+    }
+  }
+  return found;
+}
+
+function unwind(previous: ReadonlyMap<string, string | null>, last: string): string[] {
+  const path = [last];
+  for (let id = previous.get(last); id != null; id = previous.get(id)) path.push(id);
+  return path.reverse();
+}
+
+/** A path of up to this many steps is shown whole in a message. */
+const PATH_SHOWN = 10;
+/** Steps shown before the count in a longer path (then the last step). */
+const PATH_HEAD = 8;
+
+/**
+ * `a -> b -> c`. A path of thousands of steps shows its first steps, how many are left out, and its
+ * last step. `head` holds the path's first steps: all but the last when the path is short.
+ */
+export function formatStepPath(head: readonly string[], length: number, last: string): string {
+  if (length <= PATH_SHOWN) return [...head.slice(0, length - 1), last].join(" -> ");
+  return [...head.slice(0, PATH_HEAD), `(${length - PATH_HEAD - 1} more steps)`, last].join(" -> ");
+}
+
+/** How many leading steps of a path {@link formatStepPath} may need. */
+export const PATH_HEAD_NEEDED = PATH_SHOWN - 1;
+
+/** For each step that can reach an irreversible action (by any route), the nearest such action. */
+function irreversibleAhead(charter: Charter, graph: CharterGraph): Map<string, string> {
+  const incoming = new Map<string, string[]>();
+  for (const edge of graph.edges) {
+    const list = incoming.get(edge.to) ?? [];
+    list.push(edge.from);
+    incoming.set(edge.to, list);
+  }
+  const ahead = new Map<string, string>();
+  const queue: string[] = [];
+  for (const [id, step] of Object.entries(charter.steps)) {
+    if (!isIrreversibleAction(step)) continue;
+    ahead.set(id, id);
+    queue.push(id);
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head]!;
+    for (const from of incoming.get(id) ?? []) {
+      if (ahead.has(from)) continue;
+      ahead.set(from, ahead.get(id)!);
+      queue.push(from);
+    }
+  }
+  return ahead;
+}
+
+function humanSteps(charter: Charter) {
+  return Object.entries(charter.steps).flatMap(([id, step]) =>
+    step.kind === "approval" || step.kind === "task" ? [{ id, step }] : [],
+  );
+}
+
+const approvalAssignee: Rule = {
+  id: "oversight/approval-assignee",
+  severity: "error",
+  summary: "Every approval and task says who may act on it.",
+  rationale: `An approval nobody is assigned to sits in no one's inbox: the run waits until it expires, and
+the audit trail cannot say who was supposed to decide. Give every \`approval\` and \`task\` an
+\`assignee\`: a role (\`role:finance-manager\`), a user (\`user:ana\`), or a JSONata expression that
+computes one from the run (\`input.region = 'EU' ? 'role:eu-ap' : 'role:us-ap'\`). An AI is never an
+assignee (see \`ai-authority/ai-actor\`).`,
+  example: {
+    bad: `
+roles:
+  reviewer: { description: Reviews requests, members: [user:rita] }
+start: approve
+steps:
+  approve:
+    kind: approval
+    owner: team:operations
+    not_by: [initiator]
+    require_reason: true
+    due: 1d
+    expire: { after: 3d, goto: stalled }
+    outcomes: { approved: done, rejected: refused }
+  done: { kind: end, outcome: done }
+  refused: { kind: end, outcome: refused }
+  stalled: { kind: end, outcome: stalled, success: false }
+success:
+  outcomes: [done, refused]
+`,
+    good: `
+roles:
+  reviewer: { description: Reviews requests, members: [user:rita] }
+start: approve
+steps:
+  approve:
+    kind: approval
+    owner: team:operations
+    assignee: role:reviewer
+    not_by: [initiator]
+    require_reason: true
+    due: 1d
+    expire: { after: 3d, goto: stalled }
+    outcomes: { approved: done, rejected: refused }
+  done: { kind: end, outcome: done }
+  refused: { kind: end, outcome: refused }
+  stalled: { kind: end, outcome: stalled, success: false }
+success:
+  outcomes: [done, refused]
+`,
+  },
+  check({ charter, report }) {
+    for (const { id, step } of humanSteps(charter)) {
+      if (step.assignee !== undefined) continue;
+      report({
+        message: `${step.kind} "${id}" has no assignee; add assignee: role:<id>, user:<id> or an expression so that a person receives it`,
+        path: ["steps", id],
+        atKey: true,
+      });
+    }
+  },
+};
+
+const ungatedIrreversible: Rule = {
+  id: "oversight/ungated-irreversible",
+  severity: "error",
+  summary: "An irreversible action runs only after a decision or a human step.",
+  rationale: `An action marked \`irreversible: true\` (a payment, a deletion, an email to a customer) cannot be
+taken back. A run must not be able to reach one straight from its start, or from the invalid-input
+route, without a \`decision\` (explicit rules, recorded with the policy they implement) or a human step
+(\`approval\` or \`task\`) on the way. The linter follows every route (next steps, error routes,
+timeouts, parallel branches and joins, child-workflow outcomes) and names the shortest ungated path.
+An approval's or task's \`expire\` route counts as ungated: nobody decided. Put a decision or an
+approval on the path.`,
+  example: {
+    bad: `
+start: pay
+steps:
+  pay:
+    kind: action
+    owner: team:treasury
+    handler: bank.pay
+    irreversible: true
+    idempotency: input.requestId
+    timeout: 1m
+    on_error: { default: exception }
+    next: done
+  done: { kind: end, outcome: done }
+`,
+    good: `
+start: route
+steps:
+  route:
+    kind: decision
+    owner: team:finance-controls
+    policy: Payments up to 100 are automatic
+    rules:
+      - when: "input.amount <= 100"
+        goto: pay
+    default: refused
+  pay:
+    kind: action
+    owner: team:treasury
+    handler: bank.pay
+    irreversible: true
+    idempotency: input.requestId
+    timeout: 1m
+    on_error: { default: exception }
+    next: done
+  done: { kind: end, outcome: done }
+  refused: { kind: end, outcome: refused, success: false }
+`,
+  },
+  check({ charter, graph, report }) {
+    const entries = findUngatedPaths(charter, graph, graph.entries, (_, step) => isIrreversibleAction(step));
+    for (const { target, path } of entries) {
+      const fromStart = path[0] === charter.start;
+      const from = fromStart ? "the start" : "the invalid-input route (input.on_invalid)";
+      const how =
+        path.length > 1
+          ? `is reached from ${from} via ${formatStepPath(path, path.length, target)} with no decision or human step on the way`
+          : `is ${fromStart ? "the start step" : "where input.on_invalid goes"}, so it runs with no decision or human step before it`;
+      report({
+        message: `irreversible action "${target}" ${how}; put a decision or an approval before it`,
+        path: ["steps", target, "irreversible"],
+        atKey: true,
+      });
+    }
+  },
+};
+
+const ACTOR_PREFIXES = ["user:", "role:"];
+
+const notBy: Rule = {
+  id: "oversight/not-by",
+  severity: "error",
+  summary: "`not_by` names only actors that exist.",
+  rationale: `\`not_by\` is separation of duties: the actors listed may not decide this step. The engine enforces it,
+so an entry that names nothing would silently exclude nobody. Each entry must be \`initiator\` (who
+started the run), the id of a decision or human step (whoever decided that step), \`user:<id>\`, or
+\`role:<id>\` for a role declared under \`roles\`. Steps that no one decides (actions, AI steps, waits)
+have no one to exclude.`,
+  example: {
+    bad: `
+start: review
+steps:
+  review:
+    kind: task
+    owner: team:operations
+    assignee: role:reviewer
+    due: 1d
+    expire: { after: 3d, goto: stalled }
+    next: approve
+  approve:
+    kind: approval
+    owner: team:operations
+    assignee: role:reviewer
+    not_by: [initiator, reveiw, role:auditor]
+    require_reason: true
+    due: 1d
+    expire: { after: 3d, goto: stalled }
+    outcomes: { approved: done, rejected: refused }
+  done: { kind: end, outcome: done }
+  refused: { kind: end, outcome: refused }
+  stalled: { kind: end, outcome: stalled, success: false }
+success:
+  outcomes: [done, refused]
+`,
+    good: `
+start: review
+steps:
+  review:
+    kind: task
+    owner: team:operations
+    assignee: role:reviewer
+    due: 1d
+    expire: { after: 3d, goto: stalled }
+    next: approve
+  approve:
+    kind: approval
+    owner: team:operations
+    assignee: role:reviewer
+    not_by: [initiator, review, user:rita]
+    require_reason: true
+    due: 1d
+    expire: { after: 3d, goto: stalled }
+    outcomes: { approved: done, rejected: refused }
+  done: { kind: end, outcome: done }
+  refused: { kind: end, outcome: refused }
+  stalled: { kind: end, outcome: stalled, success: false }
+success:
+  outcomes: [done, refused]
+`,
+  },
+  check({ charter, options, report }) {
+    const roles = new Set([
+      ...Object.keys(charter.roles ?? {}),
+      ...Object.keys(options.directory?.roles ?? {}),
+    ]);
+    const deciders = Object.entries(charter.steps)
+      .filter(([, step]) => GATE_KINDS.has(step.kind))
+      .map(([id]) => id);
+    for (const { id, step } of humanSteps(charter)) {
+      (step.not_by ?? []).forEach((entry, i) => {
+        const problem = notByProblem(entry, charter, roles, deciders);
+        if (problem)
+          report({ message: `not_by of ${step.kind} "${id}" ${problem}`, path: ["steps", id, "not_by", i] });
+      });
+    }
+  },
+};
+
+function notByProblem(
+  entry: string,
+  charter: Charter,
+  roles: ReadonlySet<string>,
+  deciders: readonly string[],
+): string | undefined {
+  if (entry === "initiator") return undefined;
+  if (entry.startsWith("user:"))
+    return /^user:[A-Za-z0-9][A-Za-z0-9._@-]*$/.test(entry) ? undefined : invalidUser(entry);
+  if (entry.startsWith("role:")) {
+    const role = entry.slice("role:".length);
+    if (roles.has(role)) return undefined;
+    const match = closest(role, roles);
+    return `names role "${role}", which is not declared under roles; declare it or fix the name${
+      match === undefined ? "" : `. Did you mean "role:${match}"?`
+    }`;
+  }
+  const step = charter.steps[entry];
+  if (step) {
+    if (GATE_KINDS.has(step.kind)) return undefined;
+    return `names step "${entry}", ${withArticle(step.kind)} step that no one decides; name a decision or human step, "initiator", a user or a role`;
+  }
+  const prefix = /^([a-z]+):/.exec(entry)?.[1];
+  if (prefix !== undefined && !ACTOR_PREFIXES.includes(`${prefix}:`)) {
+    return `names "${entry}"; only "initiator", a decision or human step id, "user:<id>" or "role:<id>" can be excluded`;
+  }
+  const match = closest(entry, ["initiator", ...deciders]);
+  return `names "${entry}", which is not "initiator", a decision or human step, a user or a role; fix or remove it${
+    match === undefined ? "" : `. Did you mean "${match}"?`
+  }`;
+}
+
+function invalidUser(entry: string): string {
+  return `names "${entry}", which is not a valid user; write "user:<id>"`;
+}
+
+/** "an action", "a decision": a step kind with its article, for messages. */
+export function withArticle(kind: string): string {
+  return /^[aeiou]/.test(kind) ? `an ${kind}` : `a ${kind}`;
+}
+
+const separationOfDuties: Rule = {
+  id: "oversight/separation-of-duties",
+  severity: "warning",
+  summary: "An approval that leads to an irreversible action excludes the run's initiator.",
+  rationale: `Whoever asked for a payment should not be the one who approves it. When an approval's outcome can
+lead to an irreversible action, list \`initiator\` in its \`not_by\`, so that the engine refuses a
+decision by the person who started the run (and records the refusal). This is a warning, not an
+error: some processes are started by a system account, where excluding the initiator changes nothing.`,
+  example: {
+    bad: `
+start: approve
+steps:
+  approve:
+    kind: approval
+    owner: team:operations
+    assignee: role:reviewer
+    require_reason: true
+    due: 1d
+    expire: { after: 3d, goto: stalled }
+    outcomes: { approved: pay, rejected: refused }
+  pay:
+    kind: action
+    owner: team:treasury
+    handler: bank.pay
+    irreversible: true
+    idempotency: input.requestId
+    timeout: 1m
+    on_error: { default: exception }
+    next: done
+  done: { kind: end, outcome: done }
+  refused: { kind: end, outcome: refused }
+  stalled: { kind: end, outcome: stalled, success: false }
+success:
+  outcomes: [done, refused]
+`,
+    good: `
+start: approve
+steps:
+  approve:
+    kind: approval
+    owner: team:operations
+    assignee: role:reviewer
+    not_by: [initiator]
+    require_reason: true
+    due: 1d
+    expire: { after: 3d, goto: stalled }
+    outcomes: { approved: pay, rejected: refused }
+  pay:
+    kind: action
+    owner: team:treasury
+    handler: bank.pay
+    irreversible: true
+    idempotency: input.requestId
+    timeout: 1m
+    on_error: { default: exception }
+    next: done
+  done: { kind: end, outcome: done }
+  refused: { kind: end, outcome: refused }
+  stalled: { kind: end, outcome: stalled, success: false }
+success:
+  outcomes: [done, refused]
+`,
+  },
+  check({ charter, graph, report }) {
+    const approvals = humanSteps(charter).filter(({ step }) => step.kind === "approval");
+    if (approvals.length === 0) return;
+    const ahead = irreversibleAhead(charter, graph);
+    for (const { id, step } of approvals) {
+      if (step.not_by?.includes("initiator")) continue;
+      const action = (graph.outgoing.get(id) ?? [])
+        .filter((edge) => edge.kind === "outcome")
+        .map((edge) => ahead.get(edge.to))
+        .find((found) => found !== undefined);
+      if (action === undefined) continue;
+      report({
+        message: `approval "${id}" leads to irreversible action "${action}" but does not exclude the run's initiator; add "initiator" to not_by so that nobody approves their own request`,
+        path: step.not_by ? ["steps", id, "not_by"] : ["steps", id],
+        atKey: true,
+      });
+    }
+  },
+};
+
+const reason: Rule = {
+  id: "oversight/reason",
+  severity: "warning",
+  summary: "An approval that can reject asks for the reason.",
+  rationale: `A rejection without a reason leaves the requester nothing to fix, and leaves the audit trail
+unable to answer *why*. Set \`require_reason: true\` on approvals that have a \`rejected\` outcome, and
+the inbox will not accept a decision without one. If a reason is truly not wanted, say so with
+\`require_reason: false\`: the warning is for approvals that never considered it.`,
+  example: {
+    bad: `
+start: approve
+steps:
+  approve:
+    kind: approval
+    owner: team:operations
+    assignee: role:reviewer
+    not_by: [initiator]
+    due: 1d
+    expire: { after: 3d, goto: stalled }
+    outcomes: { approved: done, rejected: refused }
+  done: { kind: end, outcome: done }
+  refused: { kind: end, outcome: refused }
+  stalled: { kind: end, outcome: stalled, success: false }
+success:
+  outcomes: [done, refused]
+`,
+    good: `
+start: approve
+steps:
+  approve:
+    kind: approval
+    owner: team:operations
+    assignee: role:reviewer
+    not_by: [initiator]
+    require_reason: true
+    due: 1d
+    expire: { after: 3d, goto: stalled }
+    outcomes: { approved: done, rejected: refused }
+  done: { kind: end, outcome: done }
+  refused: { kind: end, outcome: refused }
+  stalled: { kind: end, outcome: stalled, success: false }
+success:
+  outcomes: [done, refused]
+`,
+  },
+  check({ charter, report }) {
+    for (const [id, step] of Object.entries(charter.steps)) {
+      if (step.kind !== "approval" || step.require_reason !== undefined) continue;
+      if (!Object.hasOwn(step.outcomes, "rejected")) continue;
+      report({
+        message: `approval "${id}" can reject without a reason; set require_reason: true so that a rejection tells the requester and the audit trail why (or require_reason: false if none is wanted)`,
+        path: ["steps", id],
+        atKey: true,
+      });
+    }
+  },
+};
+
+export const oversightRules: readonly Rule[] = [
+  approvalAssignee,
+  ungatedIrreversible,
+  notBy,
+  separationOfDuties,
+  reason,
+];

@@ -1,0 +1,261 @@
+import { describe, expect, it } from "vitest";
+import { lintText, withFields } from "../../../../test/helpers/charters.js";
+import type { LintOptions } from "../rule.js";
+import { formatStepPath } from "./oversight.js";
+
+function findings(fields: string, ruleId: string, options: LintOptions = {}) {
+  return lintText(withFields(fields), "test.yaml", options).filter((d) => d.ruleId === ruleId);
+}
+
+const action = (id: string, next: string, more = "") =>
+  `  ${id}: { kind: action, owner: team:operations, handler: ops.run, timeout: 30s, on_error: { default: exception }, next: ${next}${more} }`;
+const pay = (id = "pay", next = "done") =>
+  action(id, next, ", irreversible: true, idempotency: input.requestId");
+const decision = (id: string, yes: string, no: string) =>
+  `  ${id}: { kind: decision, owner: team:operations, rules: [{ when: "input.amount < 100", goto: ${yes} }], default: ${no} }`;
+/** An approval; `fields` replaces the defaults it lists (flow-mapping entries). */
+const approval = (id: string, approved: string, fields: Record<string, string> = {}) => {
+  const all: Record<string, string> = {
+    kind: "approval",
+    owner: "team:operations",
+    assignee: "role:reviewer",
+    not_by: "[initiator]",
+    require_reason: "true",
+    due: "1d",
+    expire: "{ after: 3d, goto: stalled }",
+    outcomes: `{ approved: ${approved}, rejected: refused }`,
+    ...fields,
+  };
+  const entries = Object.entries(all).filter(([, value]) => value !== "");
+  return `  ${id}: { ${entries.map(([key, value]) => `${key}: ${value}`).join(", ")} }`;
+};
+const ENDS = [
+  "  done: { kind: end, outcome: done }",
+  "  refused: { kind: end, outcome: refused }",
+  "  stalled: { kind: end, outcome: stalled, success: false }",
+];
+
+function charter(start: string, ...steps: string[]): string {
+  return [`start: ${start}`, "success: { outcomes: [done, refused] }", "steps:", ...steps, ...ENDS].join(
+    "\n",
+  );
+}
+
+describe("oversight/approval-assignee", () => {
+  const rule = "oversight/approval-assignee";
+
+  it("reports an approval with no assignee at the step's key", () => {
+    const found = findings(charter("ok", approval("ok", "done", { assignee: "" })), rule);
+    expect(found.map((d) => [d.path, d.message])).toEqual([
+      [
+        ["steps", "ok"],
+        'approval "ok" has no assignee; add assignee: role:<id>, user:<id> or an expression so that a person receives it',
+      ],
+    ]);
+  });
+
+  it("reports a task with no assignee", () => {
+    const task = `  fix: { kind: task, owner: team:operations, due: 1d, expire: { after: 3d, goto: stalled }, next: done }`;
+    expect(findings(charter("fix", task), rule)[0]!.message).toMatch(/^task "fix" has no assignee;/);
+  });
+
+  it("accepts an assignee computed by an expression", () => {
+    const fields = { assignee: `"input.amount > 100 ? 'role:reviewer' : 'user:rita'"` };
+    expect(findings(charter("ok", approval("ok", "done", fields)), rule)).toEqual([]);
+  });
+});
+
+describe("oversight/ungated-irreversible", () => {
+  const rule = "oversight/ungated-irreversible";
+
+  it("reports an irreversible action reached from the start through plain actions, at its irreversible flag", () => {
+    const found = findings(charter("load", action("load", "enrich"), action("enrich", "pay"), pay()), rule);
+    expect(found.map((d) => [d.path, d.message])).toEqual([
+      [
+        ["steps", "pay", "irreversible"],
+        'irreversible action "pay" is reached from the start via load -> enrich -> pay with no decision or human step on the way; put a decision or an approval before it',
+      ],
+    ]);
+  });
+
+  it("reports an irreversible start step", () => {
+    const found = findings(charter("pay", pay()), rule);
+    expect(found[0]!.message).toBe(
+      'irreversible action "pay" is the start step, so it runs with no decision or human step before it; put a decision or an approval before it',
+    );
+  });
+
+  it("reports a path from the invalid-input route", () => {
+    const fields = `${charter("route", decision("route", "done", "refused"), action("fix-input", "pay"), pay())}
+input:
+  schema: { type: object, properties: { requestId: { type: string }, amount: { type: number } } }
+  on_invalid: fix-input`;
+    const found = findings(fields, rule);
+    expect(found[0]!.message).toContain(
+      "is reached from the invalid-input route (input.on_invalid) via fix-input -> pay",
+    );
+  });
+
+  it("accepts a path through a decision or an approval", () => {
+    expect(findings(charter("route", decision("route", "pay", "refused"), pay()), rule)).toEqual([]);
+    expect(findings(charter("ok", approval("ok", "pay"), pay()), rule)).toEqual([]);
+  });
+
+  it("follows an approval's expire route, since nobody decided", () => {
+    const found = findings(
+      charter("ok", approval("ok", "done", { expire: "{ after: 3d, goto: pay }" }), pay()),
+      rule,
+    );
+    expect(found[0]!.message).toContain("via ok -> pay");
+  });
+
+  it("follows error routes and wait timeouts", () => {
+    const found = findings(
+      charter(
+        "hold",
+        `  hold: { kind: wait, owner: team:operations, event: { name: po.received, correlate: input.requestId }, timeout: 1d, on_timeout: load, next: done }`,
+        action("load", "done", "").replace("{ default: exception }", "{ LATE: pay, default: exception }"),
+        pay(),
+      ),
+      rule,
+    );
+    expect(found[0]!.message).toContain("via hold -> load -> pay");
+  });
+
+  it("terminates on loops and reports each action once, by its shortest path", () => {
+    const found = findings(
+      charter(
+        "a",
+        action("a", "b").replace("{ default: exception }", "{ AGAIN: a, default: exception }"),
+        action("b", "pay").replace("{ default: exception }", "{ BACK: a, default: exception }"),
+        pay(),
+      ),
+      rule,
+    );
+    expect(found.map((d) => d.message.split(" with ")[0])).toEqual([
+      'irreversible action "pay" is reached from the start via a -> b -> pay',
+    ]);
+  });
+
+  it("follows parallel branches into an irreversible action", () => {
+    const found = findings(
+      charter(
+        "both",
+        `  both: { kind: parallel, owner: team:operations, branches: [[left], [send]], next: done }`,
+        `  left: { kind: action, owner: team:operations, handler: ops.left, timeout: 30s, on_error: { default: exception } }`,
+        `  send: { kind: action, owner: team:operations, handler: mail.send, irreversible: true, idempotency: input.requestId, timeout: 30s, on_error: { default: exception } }`,
+      ),
+      rule,
+    );
+    expect(found.map((d) => d.message.split(" with ")[0])).toEqual([
+      'irreversible action "send" is reached from the start via both -> send',
+    ]);
+  });
+
+  it("shortens a path of thousands of steps to its first steps and its last", () => {
+    const path = Array.from({ length: 3000 }, (_, i) => `s${i}`);
+    expect(formatStepPath(path, path.length, "s2999")).toBe(
+      "s0 -> s1 -> s2 -> s3 -> s4 -> s5 -> s6 -> s7 -> (2991 more steps) -> s2999",
+    );
+  });
+});
+
+describe("oversight/not-by", () => {
+  const rule = "oversight/not-by";
+  const withNotBy = (notBy: string, ...more: string[]) =>
+    charter(
+      "fix",
+      `  fix: { kind: task, owner: team:operations, assignee: role:reviewer, due: 1d, expire: { after: 3d, goto: stalled }, next: route }`,
+      decision("route", "ok", "ok"),
+      approval("ok", "done", { not_by: notBy }),
+      ...more,
+    );
+
+  it("accepts the initiator, a human step, a decision, a user and a declared role", () => {
+    expect(findings(withNotBy("[initiator, fix, route, user:rita, role:reviewer]"), rule)).toEqual([]);
+  });
+
+  it("reports an unknown name at its entry, with the closest step", () => {
+    const found = findings(withNotBy("[initiator, fxi]"), rule);
+    expect(found.map((d) => [d.path, d.message])).toEqual([
+      [
+        ["steps", "ok", "not_by", 1],
+        'not_by of approval "ok" names "fxi", which is not "initiator", a decision or human step, a user or a role; fix or remove it. Did you mean "fix"?',
+      ],
+    ]);
+  });
+
+  it("reports a step that no one decides", () => {
+    const found = findings(withNotBy("[check]", action("check", "done")), rule);
+    expect(found[0]!.message).toBe(
+      'not_by of approval "ok" names step "check", an action step that no one decides; name a decision or human step, "initiator", a user or a role',
+    );
+  });
+
+  it("reports a role that is not declared, with the closest role", () => {
+    const found = findings(withNotBy("[role:reviewr]"), rule);
+    expect(found[0]!.message).toBe(
+      'not_by of approval "ok" names role "reviewr", which is not declared under roles; declare it or fix the name. Did you mean "role:reviewer"?',
+    );
+  });
+
+  it("accepts a role that only the directory declares", () => {
+    const options = { directory: { roles: { auditor: ["user:ana"] } } };
+    expect(findings(withNotBy("[role:auditor]"), rule, options)).toEqual([]);
+  });
+
+  it("reports a team or an AI, which cannot decide", () => {
+    const found = findings(withNotBy("[team:operations, ai:gpt-4o]"), rule);
+    expect(found.map((d) => d.message)).toEqual([
+      'not_by of approval "ok" names "team:operations"; only "initiator", a decision or human step id, "user:<id>" or "role:<id>" can be excluded',
+      'not_by of approval "ok" names "ai:gpt-4o"; only "initiator", a decision or human step id, "user:<id>" or "role:<id>" can be excluded',
+    ]);
+  });
+});
+
+describe("oversight/separation-of-duties", () => {
+  const rule = "oversight/separation-of-duties";
+
+  it("warns on an approval that leads to an irreversible action without excluding the initiator", () => {
+    const found = findings(
+      charter("ok", approval("ok", "enrich", { not_by: "" }), action("enrich", "pay"), pay()),
+      rule,
+    );
+    expect(found.map((d) => [d.severity, d.path, d.message])).toEqual([
+      [
+        "warning",
+        ["steps", "ok"],
+        'approval "ok" leads to irreversible action "pay" but does not exclude the run\'s initiator; add "initiator" to not_by so that nobody approves their own request',
+      ],
+    ]);
+  });
+
+  it("points at not_by when it exists but lacks the initiator", () => {
+    const found = findings(charter("ok", approval("ok", "pay", { not_by: "[user:rita]" }), pay()), rule);
+    expect(found[0]!.path).toEqual(["steps", "ok", "not_by"]);
+  });
+
+  it("accepts an approval that excludes the initiator", () => {
+    expect(findings(charter("ok", approval("ok", "pay"), pay()), rule)).toEqual([]);
+  });
+
+  it("ignores approvals that lead to no irreversible action, or only by expiring", () => {
+    expect(findings(charter("ok", approval("ok", "done", { not_by: "" })), rule)).toEqual([]);
+    const expiring = approval("ok", "done", { not_by: "", expire: "{ after: 3d, goto: route }" });
+    expect(findings(charter("ok", expiring, decision("route", "pay", "done"), pay()), rule)).toEqual([]);
+  });
+});
+
+describe("oversight/reason", () => {
+  const rule = "oversight/reason";
+
+  it("warns on an approval that can reject without a reason", () => {
+    const found = findings(charter("ok", approval("ok", "done", { require_reason: "" })), rule);
+    expect(found.map((d) => [d.severity, d.path])).toEqual([["warning", ["steps", "ok"]]]);
+    expect(found[0]!.message).toMatch(/^approval "ok" can reject without a reason; set require_reason: true/);
+  });
+
+  it("respects an explicit require_reason: false", () => {
+    expect(findings(charter("ok", approval("ok", "done", { require_reason: "false" })), rule)).toEqual([]);
+  });
+});
