@@ -3,16 +3,25 @@ import tseslint from "typescript-eslint";
 
 // The pure layers (definition, expr, docs) must not reach I/O: time and files arrive as arguments.
 const pureLayerImports = {
-  paths: ["node:fs", "node:fs/promises", "node:net", "node:child_process", "pg", "better-sqlite3", "pino"].map(
-    (name) => ({ name, message: "the pure core does no I/O: take the data as an argument" }),
-  ),
+  paths: [
+    "node:fs",
+    "node:fs/promises",
+    "node:net",
+    "node:child_process",
+    "pg",
+    "better-sqlite3",
+    "pino",
+  ].map((name) => ({ name, message: "the pure core does no I/O: take the data as an argument" })),
   patterns: [
-    { group: ["**/cli/**", "**/store/**", "**/runtime/**", "**/api/**"], message: "the pure core imports no edge layer" },
+    {
+      group: ["**/cli/**", "**/store/**", "**/runtime/**", "**/api/**"],
+      message: "the pure core imports no edge layer",
+    },
   ],
 };
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "docs/**", "schema/**"] },
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "docs/**", "schema/**", "scratch/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

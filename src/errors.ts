@@ -10,6 +10,13 @@ export const ERROR_CODES = {
   FILE_NOT_FOUND: "A file named on the command line or in a charter does not exist or cannot be read.",
   USAGE: "The command line is malformed: unknown command, missing argument or bad flag.",
   DOCS_STALE: "Committed docs differ from the docs generated from the charters now (`charter docs --check`).",
+  EXPRESSION_TIMEOUT: "An expression ran longer than its time limit (option timeoutMs); look for a loop.",
+  EXPRESSION_TOO_DEEP:
+    "An expression nested or recursed deeper than its limit (option maxDepth); look for unbounded recursion.",
+  EXPRESSION_RESULT_TOO_LARGE:
+    "An expression produced a result larger than its limit (option maxResultBytes).",
+  EXPRESSION_FAILED:
+    "An expression failed while evaluating: a type error, a bad function argument, or a function that is not available.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -18,7 +18,15 @@ export { buildGraph } from "./definition/graph.js";
 export type { CharterGraph, Edge, EdgeKind } from "./definition/graph.js";
 export { parseDuration, formatDuration } from "./definition/duration.js";
 export { charterSchema, STEP_KINDS } from "./definition/schema.js";
-export type { Charter, CharterDefinition, ModelTask, Step, StepKind, StepOf, Trigger } from "./definition/schema.js";
+export type {
+  Charter,
+  CharterDefinition,
+  ModelTask,
+  Step,
+  StepKind,
+  StepOf,
+  Trigger,
+} from "./definition/schema.js";
 export { CharterError, DefinitionError, ERROR_CODES, isCharterError } from "./errors.js";
 export type { ErrorCode } from "./errors.js";
 export { CHARTER_VERSION } from "./version.js";

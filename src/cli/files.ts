@@ -40,13 +40,17 @@ export async function expandPaths(paths: readonly string[], cwd: string): Promis
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     const info = await stat(absolute).catch((error: unknown) => {
-      throw new CharterError("FILE_NOT_FOUND", `cannot read ${given}: ${describeFsError(error)}`, { cause: error });
+      throw new CharterError("FILE_NOT_FOUND", `cannot read ${given}: ${describeFsError(error)}`, {
+        cause: error,
+      });
     });
     if (!info.isDirectory()) {
       files.push(given);
       continue;
     }
-    const entries = (await readdir(absolute)).filter((name) => CHARTER_EXTENSIONS.includes(path.extname(name))).sort();
+    const entries = (await readdir(absolute))
+      .filter((name) => CHARTER_EXTENSIONS.includes(path.extname(name)))
+      .sort();
     if (entries.length === 0) {
       throw new CharterError("FILE_NOT_FOUND", `${given} is a folder with no .yaml, .yml or .json file`);
     }
@@ -55,17 +59,26 @@ export async function expandPaths(paths: readonly string[], cwd: string): Promis
   return [...new Set(files)];
 }
 
-export async function readCharters(paths: readonly string[], cwd: string, limits: ResolvedDefinitionLimits): Promise<ReadResult> {
+export async function readCharters(
+  paths: readonly string[],
+  cwd: string,
+  limits: ResolvedDefinitionLimits,
+): Promise<ReadResult> {
   const result: ReadResult = { charters: [], directories: [] };
   for (const file of await expandPaths(paths, cwd)) {
     const absolute = path.resolve(cwd, file);
     if (MODULE_EXTENSIONS.includes(path.extname(file))) {
-      for (const loaded of await loadModuleCharters(absolute, file)) result.charters.push({ file: loaded.file, loaded, extra: [] });
+      for (const loaded of await loadModuleCharters(absolute, file))
+        result.charters.push({ file: loaded.file, loaded, extra: [] });
       continue;
     }
     const bytes = await readBounded(absolute, file, limits.maxBytes);
     if (typeof bytes === "number") {
-      result.charters.push({ file, loaded: unreadable(file, "limits/file-size", fileSizeMessage(bytes, limits.maxBytes)), extra: [] });
+      result.charters.push({
+        file,
+        loaded: unreadable(file, "limits/file-size", fileSizeMessage(bytes, limits.maxBytes)),
+        extra: [],
+      });
       continue;
     }
     if (looksLikeDirectoryFile(bytes, limits)) {
@@ -85,7 +98,9 @@ async function readBounded(absolute: string, file: string, maxBytes: number): Pr
     if (info.size > maxBytes) return info.size;
     return await readFile(absolute);
   } catch (error) {
-    throw new CharterError("FILE_NOT_FOUND", `cannot read ${file}: ${describeFsError(error)}`, { cause: error });
+    throw new CharterError("FILE_NOT_FOUND", `cannot read ${file}: ${describeFsError(error)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -109,7 +124,18 @@ async function readCharterDirectory(
     bytes = await readFile(target);
   } catch (error) {
     const message = `cannot read directory file ${relative}: ${describeFsError(error)}`;
-    return { extra: [{ ruleId: "schema/directory", severity: "error", message, file: loaded.file, path: ["directory"], ...at }] };
+    return {
+      extra: [
+        {
+          ruleId: "schema/directory",
+          severity: "error",
+          message,
+          file: loaded.file,
+          path: ["directory"],
+          ...at,
+        },
+      ],
+    };
   }
   const directory = loadDirectory(bytes, path.join(path.dirname(loaded.file), relative), limits);
   return { ...(directory.directory ? { directory: directory.directory } : {}), extra: directory.diagnostics };
@@ -121,15 +147,24 @@ async function loadModuleCharters(absolute: string, file: string): Promise<Loade
   try {
     exports = (await importModule(absolute)) as Record<string, unknown>;
   } catch (error) {
-    throw new CharterError("FILE_NOT_FOUND", `cannot load ${file}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`, {
-      cause: error,
-    });
+    throw new CharterError(
+      "FILE_NOT_FOUND",
+      `cannot load ${file}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   const found = Object.entries(exports).filter(
-    ([, value]) => isDefinedWorkflow(value) || (typeof value === "object" && value !== null && (value as { charter?: unknown }).charter === 1),
+    ([, value]) =>
+      isDefinedWorkflow(value) ||
+      (typeof value === "object" && value !== null && (value as { charter?: unknown }).charter === 1),
   );
   if (found.length === 0) {
-    throw new CharterError("FILE_NOT_FOUND", `${file} exports no charter; export the result of defineWorkflow(...)`);
+    throw new CharterError(
+      "FILE_NOT_FOUND",
+      `${file} exports no charter; export the result of defineWorkflow(...)`,
+    );
   }
   return found.map(([name, value]) => loadCharterValue(value, found.length === 1 ? file : `${file}#${name}`));
 }

@@ -13,7 +13,11 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 /** `file:line:col  severity  message  rule-id`, one per line, as ESLint's compact formats read. */
 export function formatDiagnosticLine(d: Diagnostic, color = false): string {
   const where = d.line === undefined ? d.file : `${d.file}:${d.line}:${d.col ?? 1}`;
-  const severity = color ? (d.severity === "error" ? `\u001b[31merror\u001b[39m` : `\u001b[33mwarning\u001b[39m`) : d.severity;
+  const severity = color
+    ? d.severity === "error"
+      ? `\u001b[31merror\u001b[39m`
+      : `\u001b[33mwarning\u001b[39m`
+    : d.severity;
   const rule = color ? `\u001b[2m${d.ruleId}\u001b[22m` : d.ruleId;
   return `${where}  ${severity}  ${d.message}  ${rule}`;
 }
@@ -37,6 +41,8 @@ export function reportError(error: unknown, io: CliIo, command: string): number 
     return error.code === "DEFINITION_INVALID" || error.code === "DOCS_STALE" ? EXIT.findings : EXIT.usage;
   }
   // Not a user error: a bug. Show the stack so that it can be reported.
-  io.stderr(`charter ${command}: internal error, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  io.stderr(
+    `charter ${command}: internal error, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return 70; // EX_SOFTWARE
 }

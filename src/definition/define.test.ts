@@ -18,13 +18,18 @@ describe("defineWorkflow", () => {
   });
 
   it("goes through the same validation as a YAML file and throws every diagnostic", () => {
-    const definition = { ...minimal(), steps: { ...minimal().steps, check: { ...minimal().steps.check, timout: "30s" } } } as unknown as CharterDefinition;
+    const definition = {
+      ...minimal(),
+      steps: { ...minimal().steps, check: { ...minimal().steps.check, timout: "30s" } },
+    } as unknown as CharterDefinition;
     try {
       defineWorkflow(definition);
       expect.unreachable();
     } catch (error) {
       expect(isCharterError(error) && error.code).toBe("DEFINITION_INVALID");
-      const diagnostics = (error as { diagnostics: { ruleId: string; message: string; path: unknown[]; line?: number }[] }).diagnostics;
+      const diagnostics = (
+        error as { diagnostics: { ruleId: string; message: string; path: unknown[]; line?: number }[] }
+      ).diagnostics;
       expect(diagnostics).toEqual([
         expect.objectContaining({
           ruleId: "schema/unknown-field",
@@ -33,13 +38,21 @@ describe("defineWorkflow", () => {
         }),
       ]);
       expect(diagnostics[0]!.line).toBeUndefined();
-      expect((error as Error).message).toMatch(/<defineWorkflow minimal>: charter is not valid \(1 problem; first: unknown field "timout"/);
+      expect((error as Error).message).toMatch(
+        /<defineWorkflow minimal>: charter is not valid \(1 problem; first: unknown field "timout"/,
+      );
     }
   });
 
   it("types the language: a wrong field type does not compile", () => {
     // @ts-expect-error - timeout is a duration string, not a number
-    const wrong: CharterDefinition["steps"][string] = { kind: "action", owner: "team:x", handler: "h", timeout: 30, on_error: { default: "exception" } };
+    const wrong: CharterDefinition["steps"][string] = {
+      kind: "action",
+      owner: "team:x",
+      handler: "h",
+      timeout: 30,
+      on_error: { default: "exception" },
+    };
     expect(wrong.kind).toBe("action");
   });
 });

@@ -17,8 +17,12 @@ export type DefinedWorkflow = Readonly<Charter> & { readonly [DEFINED]: true };
  * every schema diagnostic when the object is not a charter; lint rules run when the module is linted
  * or deployed, as for a YAML file.
  */
-export function defineWorkflow(definition: CharterDefinition, options: { file?: string } = {}): DefinedWorkflow {
-  const file = options.file ?? `<defineWorkflow ${String((definition as { workflow?: unknown }).workflow ?? "?")}>`;
+export function defineWorkflow(
+  definition: CharterDefinition,
+  options: { file?: string } = {},
+): DefinedWorkflow {
+  const file =
+    options.file ?? `<defineWorkflow ${String((definition as { workflow?: unknown }).workflow ?? "?")}>`;
   const loaded = loadCharterValue(definition, file);
   if (!loaded.charter || hasErrors(loaded.diagnostics)) {
     const first = loaded.diagnostics[0];

@@ -20,7 +20,9 @@ import { formatPath } from "./validate.js";
 
 export const directorySchema = z.strictObject({
   $schema: z.string().optional(),
-  directory: z.literal(1).meta({ description: "Directory file format version; marks the file as a directory." }),
+  directory: z
+    .literal(1)
+    .meta({ description: "Directory file format version; marks the file as a directory." }),
   roles: z.record(
     z.string().regex(ID_PATTERN, "a role id is lowercase letters, digits and '-'"),
     z.array(z.string().regex(/^user:[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'a member is "user:<id>"')),
@@ -37,12 +39,21 @@ export interface LoadedDirectory {
   diagnostics: Diagnostic[];
 }
 
-export function loadDirectory(text: string | Uint8Array, file: string, limits: DefinitionLimits = {}): LoadedDirectory {
+export function loadDirectory(
+  text: string | Uint8Array,
+  file: string,
+  limits: DefinitionLimits = {},
+): LoadedDirectory {
   const parsed = parseCharterText(text, resolveDefinitionLimits(limits));
   if (parsed.value === undefined || parsed.syntaxFindings.length > 0) {
-    const diagnostics = parsed.syntaxFindings.map(
-      (f): Diagnostic => ({ ruleId: f.ruleId, severity: "error", message: f.message, file, path: [], ...parsed.source.locateOffset(f.offset) }),
-    );
+    const diagnostics = parsed.syntaxFindings.map((f): Diagnostic => ({
+      ruleId: f.ruleId,
+      severity: "error",
+      message: f.message,
+      file,
+      path: [],
+      ...parsed.source.locateOffset(f.offset),
+    }));
     return { directory: undefined, diagnostics };
   }
   const result = directorySchema.safeParse(parsed.value);

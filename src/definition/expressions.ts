@@ -82,7 +82,7 @@ function stepExpressions(
 }
 
 /** Steps in a `for_each` branch may read the current item (named by `as`, default `item`) and `index`. */
-function forEachItemNames(charter: Charter): Map<string, string[]> {
+export function forEachItemNames(charter: Charter): Map<string, string[]> {
   const names = new Map<string, string[]>();
   for (const step of Object.values(charter.steps)) {
     if (step.kind !== "parallel" || step.for_each === undefined || !step.branch) continue;

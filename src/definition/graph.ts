@@ -97,13 +97,19 @@ function continuation(
   id: string,
   charter: Charter,
   branches: ReadonlyMap<string, BranchMembership>,
+  depth = 0,
 ): string | undefined {
   const membership = branches.get(id);
   if (!membership) return undefined;
   const following = membership.list[membership.position + 1];
   if (following !== undefined) return following;
   const parallel = charter.steps[membership.parallel];
-  return parallel && "next" in parallel ? parallel.next : undefined;
+  const next = parallel && "next" in parallel ? parallel.next : undefined;
+  // A parallel nested in a branch has no next of its own: its join continues the enclosing branch.
+  // The depth bound stops a (reported) cycle of parallels listing each other.
+  if (next === undefined && depth < 64)
+    return continuation(membership.parallel, charter, branches, depth + 1);
+  return next;
 }
 
 function stepEdges(

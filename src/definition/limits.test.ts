@@ -7,13 +7,16 @@ import { resolveDefinitionLimits } from "./limits.js";
 import { lintCharter } from "./lint/lint.js";
 import { loadCharter } from "./load.js";
 
-const ruleIds = (text: string | Uint8Array, limits = {}) => loadCharter(text, "c.yaml", limits).diagnostics.map((d) => d.ruleId);
+const ruleIds = (text: string | Uint8Array, limits = {}) =>
+  loadCharter(text, "c.yaml", limits).diagnostics.map((d) => d.ruleId);
 
 describe("hostile and broken input", () => {
   it("refuses a 10 MB file without parsing it", () => {
     const text = MINIMAL_YAML + "# " + "x".repeat(10 * 1024 * 1024) + "\n";
     expect(ruleIds(text)).toEqual(["limits/file-size"]);
-    expect(loadCharter(text, "c.yaml").diagnostics[0]!.message).toMatch(/limit is 4194304 \(option maxBytes\)/);
+    expect(loadCharter(text, "c.yaml").diagnostics[0]!.message).toMatch(
+      /limit is 4194304 \(option maxBytes\)/,
+    );
   });
 
   it.each([
@@ -47,7 +50,10 @@ describe("hostile and broken input", () => {
   });
 
   it("allows a few aliases, as used to share a retry policy", () => {
-    const text = MINIMAL_YAML.replace("    timeout: 30s", "    timeout: 30s\n    retry: &retry { max_attempts: 3, initial: 1s }");
+    const text = MINIMAL_YAML.replace(
+      "    timeout: 30s",
+      "    timeout: 30s\n    retry: &retry { max_attempts: 3, initial: 1s }",
+    );
     expect(ruleIds(text)).toEqual([]);
   });
 
@@ -61,7 +67,7 @@ describe("hostile and broken input", () => {
   it("never throws on mangled charters: every result is a charter or diagnostics", () => {
     const bytes = Buffer.from(MINIMAL_YAML);
     let seed = 42;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 300; i++) {
       const mangled = Buffer.from(bytes.subarray(0, Math.floor(random() * bytes.length + 1)));
       for (let j = 0; j < 5; j++) mangled[Math.floor(random() * mangled.length)] = Math.floor(random() * 128);
@@ -86,7 +92,9 @@ describe("hostile and broken input", () => {
   });
 
   it("refuses limit options that are not whole numbers", () => {
-    expect(() => resolveDefinitionLimits({ maxDepth: -1 })).toThrow(/maxDepth must be a non-negative integer/);
+    expect(() => resolveDefinitionLimits({ maxDepth: -1 })).toThrow(
+      /maxDepth must be a non-negative integer/,
+    );
     try {
       resolveDefinitionLimits({ maxBytes: 1.5 });
     } catch (error) {

@@ -28,7 +28,7 @@ describe("loading a charter", () => {
   it("reports an unknown field at its key with the closest field", () => {
     const text = MINIMAL_YAML.replace("    timeout: 30s", "    timout: 30s");
     expect(at(text, "schema/unknown-field")).toEqual({
-      line: 34,
+      line: 24,
       col: 5,
       message: 'unknown field "timout" in steps.check. Did you mean "timeout"?',
     });
@@ -36,7 +36,9 @@ describe("loading a charter", () => {
 
   it("lists the allowed fields when nothing is close", () => {
     const text = MINIMAL_YAML.replace("    timeout: 30s", "    zzzzzzzzzz: 30s");
-    expect(at(text, "schema/unknown-field")?.message).toMatch(/Expected one of: kind, owner, title, purpose, handler/);
+    expect(at(text, "schema/unknown-field")?.message).toMatch(
+      /Expected one of: kind, owner, title, purpose, handler/,
+    );
   });
 
   it("reports a misspelt step kind with a suggestion", () => {
@@ -47,7 +49,7 @@ describe("loading a charter", () => {
   it("reports a missing field at the mapping that lacks it, naming the step kind", () => {
     const text = MINIMAL_YAML.replace("    handler: requests.check\n", "");
     expect(at(text, "schema/missing-field")).toEqual({
-      line: 30,
+      line: 20,
       col: 3,
       message: 'missing field "steps.check.handler" (required on an action step)',
     });
@@ -55,39 +57,59 @@ describe("loading a charter", () => {
 
   it("reports a wrong type at the value with what it got", () => {
     const text = MINIMAL_YAML.replace("start: check", "start: [check]");
-    expect(at(text, "schema/invalid-type")).toEqual({ line: 28, col: 8, message: '"start" must be a text, got a list' });
+    expect(at(text, "schema/invalid-type")).toEqual({
+      line: 18,
+      col: 8,
+      message: '"start" must be a text, got a list',
+    });
   });
 
   it("reports a bad duration, id and owner as invalid values", () => {
-    const text = MINIMAL_YAML.replace("timeout: 30s", "timeout: 30 seconds").replace("owner: team:operations\ntriggers", "owner: operations\ntriggers");
-    const messages = loadCharter(text, "c.yaml").diagnostics.map((d) => `${d.ruleId} ${d.line}: ${d.message}`);
+    const text = MINIMAL_YAML.replace("timeout: 30s", "timeout: 30 seconds").replace(
+      "owner: team:operations\ntriggers",
+      "owner: operations\ntriggers",
+    );
+    const messages = loadCharter(text, "c.yaml").diagnostics.map(
+      (d) => `${d.ruleId} ${d.line}: ${d.message}`,
+    );
     expect(messages).toEqual([
       expect.stringMatching(/^schema\/invalid-value 5: "owner": an actor is "team:<id>"/),
-      expect.stringMatching(/^schema\/invalid-value 34: "steps.check.timeout": a duration is a number and a unit/),
+      expect.stringMatching(
+        /^schema\/invalid-value 24: "steps.check.timeout": a duration is a number and a unit/,
+      ),
     ]);
   });
 
   it("checks cron expressions in schedule triggers", () => {
     const text = MINIMAL_YAML.replace("  - manual: {}", '  - schedule: { cron: "0 25 * * *" }');
-    expect(at(text, "schema/invalid-value")?.message).toMatch(/invalid cron expression "0 25 \* \* \*".*hour/i);
+    expect(at(text, "schema/invalid-value")?.message).toMatch(
+      /invalid cron expression "0 25 \* \* \*".*hour/i,
+    );
     const ok = MINIMAL_YAML.replace("  - manual: {}", '  - schedule: { cron: "0 6 * * 1-5" }');
     expect(loadCharter(ok, "c.yaml").diagnostics).toEqual([]);
   });
 
   it("refuses a trigger that names two kinds at once", () => {
     const text = MINIMAL_YAML.replace("  - manual: {}", "  - { manual: {}, event: { name: a.b } }");
-    expect(at(text, "schema/invalid-value")?.message).toMatch(/exactly one of: manual, webhook, schedule, event/);
+    expect(at(text, "schema/invalid-value")?.message).toMatch(
+      /exactly one of: manual, webhook, schedule, event/,
+    );
   });
 
   it("reports a duplicate key and still reports the other errors of the file", () => {
-    const text = MINIMAL_YAML.replace("  done: { kind: end, outcome: done }", "  done: { kind: end, outcome: done }\n  done: { kind: end, outcome: done }").replace("timeout: 30s", "timeout: soon");
+    const text = MINIMAL_YAML.replace(
+      "  done: { kind: end, outcome: done }",
+      "  done: { kind: end, outcome: done }\n  done: { kind: end, outcome: done }",
+    ).replace("timeout: 30s", "timeout: soon");
     const loaded = loadCharter(text, "c.yaml");
     expect(loaded.charter).toBeUndefined();
     expect(loaded.diagnostics.map((d) => [d.ruleId, d.line, d.col])).toEqual([
-      ["schema/invalid-value", 34, 14],
-      ["syntax/duplicate-key", 38, 3],
+      ["schema/invalid-value", 24, 14],
+      ["syntax/duplicate-key", 28, 3],
     ]);
-    expect(loaded.diagnostics[1]!.message).toBe('duplicate field "done": each field may appear once in a mapping');
+    expect(loaded.diagnostics[1]!.message).toBe(
+      'duplicate field "done": each field may appear once in a mapping',
+    );
   });
 
   it("reports YAML syntax errors at their position", () => {
@@ -95,19 +117,27 @@ describe("loading a charter", () => {
     expect(loaded.charter).toBeUndefined();
     // The parser notices the unclosed `[` where the text ends.
     expect(loaded.diagnostics[0]).toMatchObject({ ruleId: "syntax/yaml", file: "c.yaml", line: 4, col: 1 });
-    expect(loaded.diagnostics.map((d) => d.message)).toContain("flow sequence in block collection must be sufficiently indented and end with a ]");
+    expect(loaded.diagnostics.map((d) => d.message)).toContain(
+      "flow sequence in block collection must be sufficiently indented and end with a ]",
+    );
   });
 
   it("refuses a file holding two documents", () => {
     const loaded = loadCharter(`${MINIMAL_YAML}---\n${MINIMAL_YAML}`, "c.yaml");
-    expect(loaded.diagnostics.map((d) => [d.ruleId, d.line])).toEqual([["syntax/multiple-documents", 38]]);
+    expect(loaded.diagnostics.map((d) => [d.ruleId, d.line])).toEqual([["syntax/multiple-documents", 28]]);
   });
 
   it("refuses an empty file and a file that is not a mapping", () => {
     expect(loadCharter("", "c.yaml").diagnostics.map((d) => d.ruleId)).toEqual(["syntax/empty"]);
-    expect(loadCharter("# only a comment\n", "c.yaml").diagnostics.map((d) => d.ruleId)).toEqual(["syntax/empty"]);
-    expect(loadCharter("just text\n", "c.yaml").diagnostics.map((d) => d.ruleId)).toEqual(["schema/invalid-type"]);
-    expect(loadCharter("- a\n- b\n", "c.yaml").diagnostics[0]?.message).toMatch(/a charter is a mapping of fields.*got a list/);
+    expect(loadCharter("# only a comment\n", "c.yaml").diagnostics.map((d) => d.ruleId)).toEqual([
+      "syntax/empty",
+    ]);
+    expect(loadCharter("just text\n", "c.yaml").diagnostics.map((d) => d.ruleId)).toEqual([
+      "schema/invalid-type",
+    ]);
+    expect(loadCharter("- a\n- b\n", "c.yaml").diagnostics[0]?.message).toMatch(
+      /a charter is a mapping of fields.*got a list/,
+    );
   });
 
   it("refuses keys that are collections", () => {
@@ -118,6 +148,8 @@ describe("loading a charter", () => {
   it("gives the same charter whatever the key order", () => {
     const value = parse(MINIMAL_YAML) as Record<string, unknown>;
     const reordered = Object.fromEntries(Object.entries(value).reverse());
-    expect(loadCharter(stringify(reordered), "c.yaml").charter).toEqual(loadCharter(MINIMAL_YAML, "c.yaml").charter);
+    expect(loadCharter(stringify(reordered), "c.yaml").charter).toEqual(
+      loadCharter(MINIMAL_YAML, "c.yaml").charter,
+    );
   });
 });

@@ -164,13 +164,10 @@ function steps(mode: SchemaMode) {
     timeout: required(duration),
     retry: retry.optional(),
     on_error: required(onError),
-    irreversible: z
-      .boolean()
-      .optional()
-      .meta({
-        description:
-          "A side effect that cannot be undone (a payment, a sent email); the linter checks what gates it.",
-      }),
+    irreversible: z.boolean().optional().meta({
+      description:
+        "A side effect that cannot be undone (a payment, a sent email); the linter checks what gates it.",
+    }),
     idempotency: expression
       .optional()
       .meta({ description: "A JSONata expression for the key that makes the side effect happen once." }),
@@ -320,12 +317,9 @@ function steps(mode: SchemaMode) {
       .string()
       .regex(OUTCOME_PATTERN, "an outcome is lowercase")
       .meta({ description: "The run's outcome when it ends here." }),
-    success: z
-      .boolean()
-      .optional()
-      .meta({
-        description: "Whether this end counts as success. @default whether outcome is in success.outcomes",
-      }),
+    success: z.boolean().optional().meta({
+      description: "Whether this end counts as success. @default whether outcome is in success.outcomes",
+    }),
   });
 
   return z.discriminatedUnion("kind", [action, ai, decision, approval, task, parallel, wait, workflow, end]);

@@ -3,13 +3,15 @@ import { ERROR_CODES } from "../errors.js";
 import type { GeneratedFile } from "./rule-pages.js";
 
 export function renderErrorsPage(): GeneratedFile {
-  const rows = Object.entries(ERROR_CODES).map(([code, description]) => `| \`${code}\` | ${description.replaceAll("|", "\\|")} |`);
+  const rows = Object.entries(ERROR_CODES).map(
+    ([code, description]) => `| \`${code}\` | ${description.replaceAll("|", "\\|")} |`,
+  );
   const content = [
     "<!-- Generated from ERROR_CODES in src/errors.ts by `npm run generate`; do not edit. -->",
     "# Error codes",
     "",
     "Every error Charter throws is a `CharterError` with a stable `code`. Check it with",
-    "`isCharterError(error) && error.code === \"...\"`, never by message text. The CLI prints the code",
+    '`isCharterError(error) && error.code === "..."`, never by message text. The CLI prints the code',
     "in brackets after the message and exits 1 for findings (lint errors, stale docs) and 2 for usage",
     "and file errors.",
     "",

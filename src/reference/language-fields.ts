@@ -42,8 +42,16 @@ export function renderLanguageFields(): string {
     const rows: FieldRow[] = [];
     for (const [name, field] of Object.entries(object.shape as Record<string, AnySchema>)) {
       if (name === "$schema") continue;
-      rows.push({ name, type: typeName(field), required: !field.safeParse(undefined).success, description: describe(field) });
-      for (const [childTitle, child] of nestedObjects(`${title === "Charter (top level)" ? "" : `${title} › `}${name}`, field)) {
+      rows.push({
+        name,
+        type: typeName(field),
+        required: !field.safeParse(undefined).success,
+        description: describe(field),
+      });
+      for (const [childTitle, child] of nestedObjects(
+        `${title === "Charter (top level)" ? "" : `${title} › `}${name}`,
+        field,
+      )) {
         queue.push([childTitle, child]);
       }
     }
@@ -56,7 +64,14 @@ function renderSection(section: Section): string {
   const rows = section.rows.map(
     (r) => `| \`${r.name}\` | ${escape(r.type)} | ${r.required ? "yes" : ""} | ${escape(r.description)} |`,
   );
-  return [`### ${section.title}`, "", "| field | type | required | meaning |", "| --- | --- | --- | --- |", ...rows, ""].join("\n");
+  return [
+    `### ${section.title}`,
+    "",
+    "| field | type | required | meaning |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ].join("\n");
 }
 
 function escape(text: string): string {
@@ -92,7 +107,13 @@ function describe(schema: AnySchema): string {
 /** Object schemas inside a field (directly, in a list, in a mapping, or per step kind). */
 function nestedObjects(title: string, field: AnySchema): [string, AnySchema][] {
   const inner = unwrap(field);
-  const def = inner.def as { type: string; element?: AnySchema; valueType?: AnySchema; options?: AnySchema[]; discriminator?: string };
+  const def = inner.def as {
+    type: string;
+    element?: AnySchema;
+    valueType?: AnySchema;
+    options?: AnySchema[];
+    discriminator?: string;
+  };
   if (def.type === "object") return [[title, inner]];
   if (def.type === "array" && def.element) return nestedObjects(title, def.element);
   if (def.type === "record" && def.valueType) return nestedObjects(`${title} › <id>`, def.valueType);
@@ -120,7 +141,8 @@ function typeName(schema: AnySchema): string {
     case "string": {
       const description = describe(schema);
       if (/\bduration\b/i.test(description)) return "duration";
-      if (description.startsWith("Who may act") || description.startsWith("Who is added")) return "actor or expression";
+      if (description.startsWith("Who may act") || description.startsWith("Who is added"))
+        return "actor or expression";
       if (description.startsWith("Who is accountable")) return "actor";
       if (/\b(step id|the step|a step|human step)\b|^Where the run goes/i.test(description)) return "step id";
       return /JSONata (expression|condition)/.test(description) ? "expression" : "text";
@@ -132,7 +154,9 @@ function typeName(schema: AnySchema): string {
     case "literal":
       return (def.values ?? []).map((v) => JSON.stringify(v)).join(" or ");
     case "enum":
-      return Object.values(def.entries ?? {}).map((v) => `\`${String(v)}\``).join(" / ");
+      return Object.values(def.entries ?? {})
+        .map((v) => `\`${String(v)}\``)
+        .join(" / ");
     case "array":
       return `list of ${def.element ? typeName(def.element) : "items"}`;
     case "record":

@@ -24,7 +24,10 @@ export function rulePagePath(id: string): string {
   return `docs/rules/${id}.md`;
 }
 
-export function renderRulePages(rules: readonly Rule[], structural: readonly StructuralRule[]): GeneratedFile[] {
+export function renderRulePages(
+  rules: readonly Rule[],
+  structural: readonly StructuralRule[],
+): GeneratedFile[] {
   const pages = [...structural, ...rules].map((rule) => ({
     path: rulePagePath(rule.id),
     content: renderRulePage(rule, structural.includes(rule as StructuralRule)),
@@ -36,7 +39,7 @@ function renderRulePage(rule: Rule | StructuralRule, isStructural: boolean): str
   const family = rule.id.split("/")[0]!;
   const exampleNote = isStructural
     ? ""
-    : "\nThe examples show top-level fields of a charter; the rest is the [minimal charter](../../../test/fixtures/charters/minimal.yaml). Both examples are linted by the test suite.\n";
+    : "\nThe examples show top-level fields of a charter; the rest is [this base charter](../../../test/fixtures/charters/example-base.yaml). Both examples are linted by the test suite.\n";
   return [
     GENERATED,
     `# \`${rule.id}\``,
@@ -67,12 +70,16 @@ function fence(yaml: string): string {
 
 function renderRuleIndex(rules: readonly Rule[], structural: readonly StructuralRule[]): string {
   const families: [string, string, readonly (Rule | StructuralRule)[]][] = [
-    ...Object.entries(STRUCTURAL_FAMILIES).map(
-      ([family, about]): [string, string, StructuralRule[]] => [family, about, structural.filter((r) => r.id.startsWith(`${family}/`))],
-    ),
-    ...Object.entries(RULE_FAMILIES).map(
-      ([family, about]): [string, string, Rule[]] => [family, about, rules.filter((r) => r.id.startsWith(`${family}/`))],
-    ),
+    ...Object.entries(STRUCTURAL_FAMILIES).map(([family, about]): [string, string, StructuralRule[]] => [
+      family,
+      about,
+      structural.filter((r) => r.id.startsWith(`${family}/`)),
+    ]),
+    ...Object.entries(RULE_FAMILIES).map(([family, about]): [string, string, Rule[]] => [
+      family,
+      about,
+      rules.filter((r) => r.id.startsWith(`${family}/`)),
+    ]),
   ];
   const sections = families
     .filter(([, , list]) => list.length > 0)
@@ -84,7 +91,9 @@ function renderRuleIndex(rules: readonly Rule[], structural: readonly Structural
         "",
         "| rule | severity | what it refuses |",
         "| --- | --- | --- |",
-        ...list.map((r) => `| [\`${r.id}\`](${r.id}.md) | ${r.severity} | ${r.summary.replaceAll("|", "\\|")} |`),
+        ...list.map(
+          (r) => `| [\`${r.id}\`](${r.id}.md) | ${r.severity} | ${r.summary.replaceAll("|", "\\|")} |`,
+        ),
         "",
       ].join("\n"),
     );

@@ -9,15 +9,20 @@ import { loadCharter } from "../../src/definition/load.js";
 
 export const MINIMAL_PATH = fileURLToPath(new URL("../fixtures/charters/minimal.yaml", import.meta.url));
 export const MINIMAL_YAML = readFileSync(MINIMAL_PATH, "utf8");
+/** The minimal charter plus a role and a model task: what rule examples start from. */
+export const EXAMPLE_BASE_YAML = readFileSync(
+  new URL("../fixtures/charters/example-base.yaml", import.meta.url),
+  "utf8",
+);
 
 /** Parse, validate and lint a YAML (or JSON) text. */
 export function lintText(text: string, file = "test.yaml", options: LintOptions = {}): Diagnostic[] {
   return lintLoadedCharter(loadCharter(text, file), options);
 }
 
-/** The minimal charter with some top-level fields replaced (YAML text of those fields). */
+/** The example base charter with some top-level fields replaced (YAML text of those fields). */
 export function withFields(overrides: string): string {
-  const base = parse(MINIMAL_YAML) as Record<string, unknown>;
+  const base = parse(EXAMPLE_BASE_YAML) as Record<string, unknown>;
   const patch = (parse(overrides) ?? {}) as Record<string, unknown>;
   return stringify({ ...base, ...patch }, { lineWidth: 0 });
 }

@@ -28,7 +28,8 @@ export async function checkCharters(
   const { charters, directories } = await readCharters(paths, options.cwd, options.limits);
   const workflows = new Map<string, Charter>();
   for (const { loaded } of charters) {
-    if (loaded.charter && !workflows.has(loaded.charter.workflow)) workflows.set(loaded.charter.workflow, loaded.charter);
+    if (loaded.charter && !workflows.has(loaded.charter.workflow))
+      workflows.set(loaded.charter.workflow, loaded.charter);
   }
   const checked = charters.map((source): CheckedCharter => {
     const lintOptions = {
@@ -37,10 +38,23 @@ export async function checkCharters(
       ...(options.handlers ? { handlers: options.handlers } : {}),
       ...(source.directory ? { directory: source.directory } : {}),
     };
-    return { ...source, diagnostics: [...source.extra, ...lintLoadedCharter(source.loaded, lintOptions)].sort(compareDiagnostics) };
+    return {
+      ...source,
+      diagnostics: [...source.extra, ...lintLoadedCharter(source.loaded, lintOptions)].sort(
+        compareDiagnostics,
+      ),
+    };
   });
-  const diagnostics = [...checked.flatMap((c) => c.diagnostics), ...directories.flatMap((d) => d.diagnostics), ...duplicateIds(checked)];
-  return { charters: checked, diagnostics: diagnostics.sort(compareDiagnostics), fileCount: charters.length + directories.length };
+  const diagnostics = [
+    ...checked.flatMap((c) => c.diagnostics),
+    ...directories.flatMap((d) => d.diagnostics),
+    ...duplicateIds(checked),
+  ];
+  return {
+    charters: checked,
+    diagnostics: diagnostics.sort(compareDiagnostics),
+    fileCount: charters.length + directories.length,
+  };
 }
 
 /** Two files defining the same workflow id would overwrite each other's docs and deployments. */

@@ -18,10 +18,17 @@ export function registerLint(program: Command, io: CliIo, setExit: (code: number
   const command = program
     .command("lint")
     .description("check charters for production readiness; exit 1 when any has an error")
-    .argument("<files...>", "charter files (.yaml, .yml, .json, or a module exporting defineWorkflow results) or folders")
+    .argument(
+      "<files...>",
+      "charter files (.yaml, .yml, .json, or a module exporting defineWorkflow results) or folders",
+    )
     .addOption(formatOption())
     .addOption(handlersOption())
-    .option("--max-warnings <n>", "also fail when there are more than n warnings", parseCount("--max-warnings"));
+    .option(
+      "--max-warnings <n>",
+      "also fail when there are more than n warnings",
+      parseCount("--max-warnings"),
+    );
   limitOptions(command).action(async (files: string[], flags: LintFlags) => {
     const result = await checkCharters(files, {
       cwd: io.cwd,
@@ -37,7 +44,13 @@ export function registerLint(program: Command, io: CliIo, setExit: (code: number
         warningCount: countBySeverity(c.diagnostics).warnings,
         diagnostics: c.diagnostics,
       }));
-      io.stdout(JSON.stringify({ errorCount: errors, warningCount: warnings, files, diagnostics: result.diagnostics }, null, 2) + "\n");
+      io.stdout(
+        JSON.stringify(
+          { errorCount: errors, warningCount: warnings, files, diagnostics: result.diagnostics },
+          null,
+          2,
+        ) + "\n",
+      );
     } else {
       for (const d of result.diagnostics) io.stdout(formatDiagnosticLine(d, io.isTty) + "\n");
       io.stdout(summaryLine(result.diagnostics, result.fileCount) + "\n");
@@ -46,4 +59,3 @@ export function registerLint(program: Command, io: CliIo, setExit: (code: number
     setExit(hasErrors(result.diagnostics) || tooManyWarnings ? EXIT.findings : EXIT.ok);
   });
 }
-

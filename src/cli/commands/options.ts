@@ -15,13 +15,19 @@ export function handlersOption(): Option {
   return new Option(
     "--handlers <names>",
     "comma-separated handler names the project registers; unknown handlers become errors",
-  ).argParser((value: string) => value.split(",").map((name) => name.trim()).filter(Boolean));
+  ).argParser((value: string) =>
+    value
+      .split(",")
+      .map((name) => name.trim())
+      .filter(Boolean),
+  );
 }
 
 export function parseCount(flag: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${flag} needs a whole number, got "${value}"`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new InvalidArgumentError(`${flag} needs a whole number, got "${value}"`);
     return n;
   };
 }

@@ -50,6 +50,8 @@ export interface RuleExample {
   /** YAML of top-level fields that replace those of a minimal valid charter (docs/rules show it). */
   readonly bad: string;
   readonly good: string;
+  /** Lint options both examples are checked with (registered handlers, charters linted together). */
+  readonly options?: LintOptions;
 }
 
 export interface Rule {
