@@ -27,6 +27,13 @@ export type {
   StepOf,
   Trigger,
 } from "./definition/schema.js";
+export { charterHash, findStaleDocs, renderDocs, renderMermaid } from "./docs/index.js";
+export type { DocsSource, GeneratedFile, StaleDoc } from "./docs/index.js";
+export { compileExpression } from "./expr/compile.js";
+export type { CompiledExpression, CompileResult } from "./expr/compile.js";
+export { evaluateExpression } from "./expr/evaluate.js";
+export type { EvaluateOptions } from "./expr/evaluate.js";
+export { ExpressionError, isExpressionError } from "./expr/errors.js";
 export { CharterError, DefinitionError, ERROR_CODES, isCharterError } from "./errors.js";
 export type { ErrorCode } from "./errors.js";
 export { CHARTER_VERSION } from "./version.js";

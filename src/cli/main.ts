@@ -21,11 +21,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .version(CHARTER_VERSION, "-v, --version")
     .exitOverride()
     .showSuggestionAfterError(true)
+    // A fixed width keeps help text (and docs/cli.md, generated from it) the same on every terminal.
+    .configureHelp({ helpWidth: 100 })
     .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) });
   registerLint(program, io, setExit);
   registerDocs(program, io, setExit);
   registerSchema(program, io);
-  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput(program.configureOutput()).configureHelp({ helpWidth: 100 });
+  }
 
   try {
     await program.parseAsync([...argv], { from: "user" });

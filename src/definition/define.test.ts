@@ -45,11 +45,11 @@ describe("defineWorkflow", () => {
   });
 
   it("types the language: a wrong field type does not compile", () => {
-    // @ts-expect-error - timeout is a duration string, not a number
     const wrong: CharterDefinition["steps"][string] = {
       kind: "action",
       owner: "team:x",
       handler: "h",
+      // @ts-expect-error - timeout is a duration string, not a number
       timeout: 30,
       on_error: { default: "exception" },
     };
