@@ -39,7 +39,14 @@ for (const size of sizes) {
     load.push(loadMs);
     lint.push(lintMs);
   }
-  rows.push([String(steps), `${(text.length / 1024).toFixed(0)} kB`, median(load).toFixed(1), median(lint).toFixed(1), (median(load) + median(lint)).toFixed(1), String(findings)]);
+  rows.push([
+    String(steps),
+    `${(text.length / 1024).toFixed(0)} kB`,
+    median(load).toFixed(1),
+    median(lint).toFixed(1),
+    (median(load) + median(lint)).toFixed(1),
+    String(findings),
+  ]);
 }
 
 console.log(`lint benchmark, median of ${RUNS} runs (Node ${process.version})\n`);
@@ -50,6 +57,13 @@ for (const row of rows) console.log(`| ${row.join(" | ")} |`);
 if (perRule) {
   const loaded = loadCharter(largeCharterYaml(5_000), "large.yaml");
   console.log("\n| rule (5,000 steps) | ms |\n| --- | ---: |");
-  const costs = ALL_RULES.map((rule) => [rule.id, median(Array.from({ length: RUNS }, () => time(() => lintCharter(loaded.charter!, {}, [rule]))[1]))] as const);
-  for (const [id, ms] of [...costs].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`| ${id} | ${ms.toFixed(1)} |`);
+  const costs = ALL_RULES.map(
+    (rule) =>
+      [
+        rule.id,
+        median(Array.from({ length: RUNS }, () => time(() => lintCharter(loaded.charter!, {}, [rule]))[1])),
+      ] as const,
+  );
+  for (const [id, ms] of [...costs].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    console.log(`| ${id} | ${ms.toFixed(1)} |`);
 }

@@ -8,9 +8,9 @@ import { fileURLToPath } from "node:url";
 import { charterJsonSchema, directoryJsonSchema } from "../src/definition/json-schema.js";
 import { ALL_RULES } from "../src/definition/lint/rules/index.js";
 import { STRUCTURAL_RULES } from "../src/definition/lint/structural.js";
+import type { GeneratedFile } from "../src/docs/check.js";
 import { renderErrorsPage } from "../src/reference/errors-page.js";
 import { renderLanguageFields, replaceBetweenMarkers } from "../src/reference/language-fields.js";
-import type { GeneratedFile } from "../src/reference/rule-pages.js";
 import { renderRulePages } from "../src/reference/rule-pages.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -23,7 +23,11 @@ const files: GeneratedFile[] = [
   renderErrorsPage(),
   {
     path: "docs/language.md",
-    content: replaceBetweenMarkers(readFileSync(path.join(root, "docs/language.md"), "utf8"), "fields", renderLanguageFields()),
+    content: replaceBetweenMarkers(
+      readFileSync(path.join(root, "docs/language.md"), "utf8"),
+      "fields",
+      renderLanguageFields(),
+    ),
   },
 ];
 
@@ -55,5 +59,9 @@ if (check && stale.length + orphans.length > 0) {
   for (const orphan of orphans) console.error(`stale: ${orphan} documents no rule (run npm run generate)`);
   process.exitCode = 1;
 } else {
-  console.log(check ? `${files.length} generated files are current` : `${stale.length} of ${files.length} generated files written`);
+  console.log(
+    check
+      ? `${files.length} generated files are current`
+      : `${stale.length} of ${files.length} generated files written`,
+  );
 }

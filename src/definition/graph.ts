@@ -1,11 +1,11 @@
 /**
  * The step graph of a charter: every route from one step to another, with the field it comes from.
  * Lint (reachability, AI-authority paths) and docs (the diagram) read the same edges, so what the
- * diagram shows is what the linter checked.
+ * diagram shows is what the linter checked. Searches that stop at gates are in gates.ts.
  */
 import type { ValuePath } from "./diagnostic.js";
 import { CONTINUE_TARGET, EXCEPTION_TARGET, REJECT_TARGET } from "./schema.js";
-import type { Charter, Step } from "./schema.js";
+import type { Charter, Step, StepOf } from "./schema.js";
 
 export const EDGE_KINDS = {
   next: "normal completion",
@@ -112,15 +112,25 @@ function continuation(
   return next;
 }
 
-function stepEdges(
+/** Collects one step's edges: resolves `continue`, and the implicit next step of a branch. */
+interface EdgeWriter {
+  readonly edges: Edge[];
+  /** An edge to `to`, written at `path` (undefined for an implicit edge); nothing when `to` is unset. */
+  add(to: string | undefined, kind: EdgeKind, path: ValuePath | undefined, label?: string): void;
+  /** The `next` route; in a branch, an unset `next` carries on in the branch. */
+  next(next: string | undefined, kind: EdgeKind): void;
+  errors(onError: Record<string, string> | undefined): void;
+  outcomes(outcomes: Record<string, string> | undefined): void;
+}
+
+function edgeWriter(
   id: string,
-  step: Step,
   charter: Charter,
   branches: ReadonlyMap<string, BranchMembership>,
-): Edge[] {
+): EdgeWriter {
   const edges: Edge[] = [];
   const inBranch = branches.has(id);
-  const add = (to: string | undefined, kind: EdgeKind, path: ValuePath | undefined, label?: string) => {
+  const add: EdgeWriter["add"] = (to, kind, path, label) => {
     if (to === undefined) return;
     // `continue` (allowed in a branch) means "carry on in the branch": resolve it here, once.
     const target = to === CONTINUE_TARGET && inBranch ? continuation(id, charter, branches) : to;
@@ -133,71 +143,87 @@ function stepEdges(
         ...(path ? { path } : {}),
       });
   };
-  const addNext = (next: string | undefined, kind: EdgeKind) => {
-    if (next !== undefined) add(next, kind, ["steps", id, "next"]);
-    else if (inBranch) add(continuation(id, charter, branches), kind, undefined);
+  return {
+    edges,
+    add,
+    next: (next, kind) => {
+      if (next !== undefined) add(next, kind, ["steps", id, "next"]);
+      else if (inBranch) add(continuation(id, charter, branches), kind, undefined);
+    },
+    errors: (onError) => {
+      for (const [code, to] of Object.entries(onError ?? {}))
+        add(to, "error", ["steps", id, "on_error", code], code);
+    },
+    outcomes: (outcomes) => {
+      for (const [outcome, to] of Object.entries(outcomes ?? {}))
+        add(to, "outcome", ["steps", id, "outcomes", outcome], outcome);
+    },
   };
-  const addErrors = (onError: Record<string, string> | undefined) => {
-    for (const [code, to] of Object.entries(onError ?? {}))
-      add(to, "error", ["steps", id, "on_error", code], code);
-  };
-  const addOutcomes = (outcomes: Record<string, string> | undefined) => {
-    for (const [outcome, to] of Object.entries(outcomes ?? {}))
-      add(to, "outcome", ["steps", id, "outcomes", outcome], outcome);
-  };
+}
 
+function stepEdges(
+  id: string,
+  step: Step,
+  charter: Charter,
+  branches: ReadonlyMap<string, BranchMembership>,
+): Edge[] {
+  const out = edgeWriter(id, charter, branches);
   switch (step.kind) {
     case "action":
-      addNext(step.next, "next");
-      addErrors(step.on_error);
+      out.next(step.next, "next");
+      out.errors(step.on_error);
       break;
     case "ai":
-      addNext(step.next, "accepted");
-      add(step.review, "review", ["steps", id, "review"]);
-      addErrors(step.on_error);
+      out.next(step.next, "accepted");
+      out.add(step.review, "review", ["steps", id, "review"]);
+      out.errors(step.on_error);
       break;
     case "decision":
       step.rules.forEach((rule, i) =>
-        add(rule.goto, "rule", ["steps", id, "rules", i, "goto"], rule.name ?? `rule ${i + 1}`),
+        out.add(rule.goto, "rule", ["steps", id, "rules", i, "goto"], rule.name ?? `rule ${i + 1}`),
       );
-      add(step.default, "default", ["steps", id, "default"], "default");
+      out.add(step.default, "default", ["steps", id, "default"], "default");
       break;
     case "approval":
-      addOutcomes(step.outcomes);
-      add(step.expire?.goto, "expire", ["steps", id, "expire", "goto"], "expired");
+      out.outcomes(step.outcomes);
+      out.add(step.expire?.goto, "expire", ["steps", id, "expire", "goto"], "expired");
       break;
     case "task":
-      if (step.outcomes) addOutcomes(step.outcomes);
-      else addNext(step.next, "next");
-      add(step.expire?.goto, "expire", ["steps", id, "expire", "goto"], "expired");
+      if (step.outcomes) out.outcomes(step.outcomes);
+      else out.next(step.next, "next");
+      out.add(step.expire?.goto, "expire", ["steps", id, "expire", "goto"], "expired");
       break;
-    case "parallel": {
-      const lists = step.branches ?? (step.branch ? [step.branch] : []);
-      lists.forEach((list, i) =>
-        add(
-          list[0],
-          "branch",
-          ["steps", id, step.branches ? "branches" : "branch", ...(step.branches ? [i, 0] : [0])],
-          step.branches ? `branch ${i + 1}` : "each item",
-        ),
-      );
-      // The join is the last step of each branch continuing to `next`; with no branches at all
-      // (a lint error) keep the graph connected so that one mistake is reported once.
-      if (lists.length === 0) addNext(step.next, "join");
-      addErrors(step.on_error);
+    case "parallel":
+      parallelEdges(id, step, out);
       break;
-    }
     case "wait":
-      addNext(step.next, "next");
-      add(step.on_timeout, "timeout", ["steps", id, "on_timeout"], "timeout");
+      out.next(step.next, "next");
+      out.add(step.on_timeout, "timeout", ["steps", id, "on_timeout"], "timeout");
       break;
     case "workflow":
-      addOutcomes(step.outcomes);
+      out.outcomes(step.outcomes);
       break;
     case "end":
       break;
   }
-  return edges;
+  return out.edges;
+}
+
+/** A parallel's branch starts; its join is the last step of each branch continuing to `next`. */
+function parallelEdges(id: string, step: StepOf<"parallel">, out: EdgeWriter): void {
+  const lists = step.branches ?? (step.branch ? [step.branch] : []);
+  lists.forEach((list, i) =>
+    out.add(
+      list[0],
+      "branch",
+      ["steps", id, step.branches ? "branches" : "branch", ...(step.branches ? [i, 0] : [0])],
+      step.branches ? `branch ${i + 1}` : "each item",
+    ),
+  );
+  // With no branches at all (a lint error) keep the graph connected, so that one mistake is
+  // reported once.
+  if (lists.length === 0) out.next(step.next, "join");
+  out.errors(step.on_error);
 }
 
 /** Every step reachable from `from` (inclusive), following all edges except to the exception queue. */
@@ -211,36 +237,4 @@ export function reachableFrom(graph: CharterGraph, from: readonly string[]): Set
     for (const edge of graph.outgoing.get(id) ?? []) if (!seen.has(edge.to)) stack.push(edge.to);
   }
   return seen;
-}
-
-/**
- * A shortest path from `from` to a step satisfying `isTarget`, never passing through a step for which
- * `isBarrier` is true (the start step itself may be one). Used for "AI output reaches X ungated".
- */
-export function findPath(
-  graph: CharterGraph,
-  from: string,
-  isTarget: (id: string) => boolean,
-  isBarrier: (id: string) => boolean,
-  skipEdge: (edge: Edge) => boolean = () => false,
-): string[] | undefined {
-  const previous = new Map<string, string | null>([[from, null]]);
-  const queue = [from];
-  for (let head = 0; head < queue.length; head++) {
-    const id = queue[head]!;
-    if (id !== from && isTarget(id)) return unwind(previous, id);
-    if (id !== from && isBarrier(id)) continue;
-    for (const edge of graph.outgoing.get(id) ?? []) {
-      if (skipEdge(edge) || previous.has(edge.to) || edge.to === EXCEPTION_TARGET) continue;
-      previous.set(edge.to, id);
-      queue.push(edge.to);
-    }
-  }
-  return undefined;
-}
-
-function unwind(previous: ReadonlyMap<string, string | null>, last: string): string[] {
-  const path = [last];
-  for (let id = previous.get(last); id != null; id = previous.get(id)) path.unshift(id);
-  return path;
 }

@@ -3,7 +3,10 @@
  * the caller reads the directory and passes its Markdown files in.
  */
 
-/** A file the generator writes, relative to the output directory with `/` separators. */
+/**
+ * A file a generator writes: a charter page, relative to the docs output directory, or a reference
+ * page (scripts/generate.ts), relative to the repository root. Paths use `/` separators.
+ */
 export interface GeneratedFile {
   readonly path: string;
   readonly content: string;

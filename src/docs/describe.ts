@@ -4,11 +4,12 @@
  */
 import type { CharterGraph, Edge } from "../definition/graph.js";
 import { EXCEPTION_EDGE_KINDS } from "../definition/graph.js";
-import { isSuccessEnd } from "../definition/lint/rules/ai-authority.js";
-import { GATE_KINDS, isGatedEdge, isIrreversibleAction } from "../definition/lint/rules/oversight.js";
+import type { UngatedPath } from "../definition/gates.js";
+import { findUngatedPaths, isGate, isIrreversibleAction, isSuccessEnd } from "../definition/gates.js";
 import { CONTINUE_TARGET, EXCEPTION_TARGET } from "../definition/schema.js";
 import type { Charter, Step, StepOf, Trigger } from "../definition/schema.js";
 
+// Re-exported for the diagram (mermaid.ts), which reads it from here.
 export { isSuccessEnd };
 
 type Retry = NonNullable<StepOf<"action">["retry"]>;
@@ -252,46 +253,23 @@ export interface AiBoundary {
   /** Where a proposal that is not accepted goes (normally a person). */
   readonly review: string | undefined;
   /** Irreversible actions and success ends reached with no gate on the way, each with a shortest path. */
-  readonly ungated: readonly { readonly target: string; readonly path: readonly string[] }[];
+  readonly ungated: readonly UngatedPath[];
 }
 
 /**
- * One breadth-first search from the ai step's accepted route. A gate stops the search on the routes
- * it decides, but not on its expiry (an expired approval decided nothing), as the linter counts it.
+ * One breadth-first search from the ai step's accepted route, the linter's own (gates.ts). A gate
+ * stops the search on the routes it decides, but not on its expiry (an expired approval decided
+ * nothing).
  */
 export function aiBoundary(charter: Charter, graph: CharterGraph, id: string): AiBoundary {
   const step = charter.steps[id];
-  const gates: string[] = [];
-  const ungated: { target: string; path: string[] }[] = [];
-  const previous = new Map<string, string>();
-  const queue: string[] = [];
-  const visit = (to: string, from: string) => {
-    if (to === EXCEPTION_TARGET || to === id || previous.has(to)) return;
-    previous.set(to, from);
-    queue.push(to);
+  const isTarget = (_: string, target: Step) => isIrreversibleAction(target) || isSuccessEnd(charter, target);
+  const search = findUngatedPaths(charter, graph, [id], isTarget, (edge) => edge.kind === "accepted");
+  return {
+    gates: search.reached.filter((reached) => isGate(charter.steps[reached])),
+    review: step?.kind === "ai" ? step.review : undefined,
+    ungated: search.paths,
   };
-  for (const edge of graph.outgoing.get(id) ?? []) if (edge.kind === "accepted") visit(edge.to, id);
-  for (let head = 0; head < queue.length; head++) {
-    const current = queue[head]!;
-    const currentStep = charter.steps[current];
-    if (isIrreversibleAction(currentStep) || isSuccessEnd(charter, currentStep)) {
-      ungated.push({ target: current, path: pathTo(previous, id, current) });
-      continue;
-    }
-    if (currentStep && GATE_KINDS.has(currentStep.kind)) gates.push(current);
-    for (const edge of graph.outgoing.get(current) ?? [])
-      if (!isGatedEdge(currentStep, edge)) visit(edge.to, current);
-  }
-  return { gates, review: step?.kind === "ai" ? step.review : undefined, ungated };
-}
-
-function pathTo(previous: ReadonlyMap<string, string>, source: string, last: string): string[] {
-  const path = [last];
-  for (let at = previous.get(last); at !== undefined; at = previous.get(at)) {
-    path.unshift(at);
-    if (at === source) break;
-  }
-  return path;
 }
 
 /** Steps of the kinds a person acts on, and ai steps, in charter order. */

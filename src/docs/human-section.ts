@@ -1,4 +1,5 @@
 /** The "Human checkpoints" section: who decides at each approval and task, and on what clock. */
+import { isHumanStep } from "../definition/gates.js";
 import type { Charter, Step, StepOf } from "../definition/schema.js";
 import { HUMAN_STEP_KINDS } from "../definition/schema.js";
 import { schemaFields, stepsOfKind } from "./describe.js";
@@ -8,7 +9,7 @@ import { fieldTable, heading } from "./page-context.js";
 
 /** A human step's clock: when it is due, when it escalates, when it expires. */
 export function humanTimes(step: Step): string[] {
-  if (step.kind !== "approval" && step.kind !== "task") return [];
+  if (!isHumanStep(step)) return [];
   const times: string[] = [];
   if (step.due) times.push(`due ${text(step.due)}`);
   if (step.escalate) times.push(`escalate after ${text(step.escalate.after)} to ${code(step.escalate.to)}`);

@@ -6,10 +6,11 @@
  */
 import type { CharterGraph } from "../definition/graph.js";
 import { buildGraph } from "../definition/graph.js";
+import { isHumanStep, isSuccessEnd } from "../definition/gates.js";
 import type { Charter } from "../definition/schema.js";
-import { HUMAN_STEP_KINDS, REJECT_TARGET } from "../definition/schema.js";
+import { REJECT_TARGET } from "../definition/schema.js";
 import { aiSection } from "./ai-section.js";
-import { describeTrigger, exceptionRoutes, isSuccessEnd, retrySummary, schemaFields, stepTimeout } from "./describe.js";
+import { describeTrigger, exceptionRoutes, retrySummary, schemaFields, stepTimeout } from "./describe.js";
 import { shortHash } from "./hash.js";
 import { humanSection, humanTimes } from "./human-section.js";
 import { code, fence, fields, headingText, list, paragraphs, table, text } from "./markdown-text.js";
@@ -214,7 +215,7 @@ export function renderIndexPage(entries: readonly IndexEntry[]): string {
       text(charter.title),
       charter.owner === undefined ? "⚠ none" : code(charter.owner),
       String(steps.length),
-      String(steps.filter((step) => HUMAN_STEP_KINDS.includes(step.kind)).length),
+      String(steps.filter((step) => isHumanStep(step)).length),
       String(steps.filter((step) => step.kind === "ai").length),
       code(shortHash(hash)),
     ];

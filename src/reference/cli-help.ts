@@ -9,7 +9,14 @@ export async function renderCliHelp(): Promise<string> {
     let text = "";
     const write = (chunk: string) => void (text += chunk);
     await main([...command, "--help"], { stdout: write, stderr: write, cwd: ".", env: {}, isTty: false });
-    sections.push(`### \`charter ${command.join(" ") || "--help"}\``, "", "```text", text.trimEnd(), "```", "");
+    sections.push(
+      `### \`charter ${command.join(" ") || "--help"}\``,
+      "",
+      "```text",
+      text.trimEnd(),
+      "```",
+      "",
+    );
   }
   return sections.join("\n");
 }

@@ -1,6 +1,6 @@
 /** docs/errors.md, generated from the error code table in src/errors.ts. */
 import { ERROR_CODES } from "../errors.js";
-import type { GeneratedFile } from "./rule-pages.js";
+import type { GeneratedFile } from "../docs/check.js";
 
 export function renderErrorsPage(): GeneratedFile {
   const rows = Object.entries(ERROR_CODES).map(

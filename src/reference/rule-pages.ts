@@ -5,12 +5,7 @@
 import { RULE_FAMILIES } from "../definition/lint/rule.js";
 import type { Rule } from "../definition/lint/rule.js";
 import type { StructuralRule } from "../definition/lint/structural.js";
-
-export interface GeneratedFile {
-  /** Relative to the repository root. */
-  readonly path: string;
-  readonly content: string;
-}
+import type { GeneratedFile } from "../docs/check.js";
 
 const STRUCTURAL_FAMILIES: Record<string, string> = {
   syntax: "The file can be read as one YAML or JSON document.",

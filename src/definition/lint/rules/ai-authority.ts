@@ -4,27 +4,14 @@
  * and nothing irreversible or final happens on AI output alone.
  */
 import type { CharterGraph } from "../../graph.js";
+import { findUngatedReaches, isHumanStep, isIrreversibleAction, isSuccessEnd } from "../../gates.js";
 import { isActorLiteral } from "../../expressions.js";
-import { CONTINUE_TARGET, EXCEPTION_TARGET, HUMAN_STEP_KINDS, REJECT_TARGET } from "../../schema.js";
+import { CONTINUE_TARGET, EXCEPTION_TARGET, REJECT_TARGET } from "../../schema.js";
 import type { Charter, Step } from "../../schema.js";
-import type { Rule } from "../rule.js";
-import {
-  formatStepPath,
-  isGatedEdge,
-  isIrreversibleAction,
-  PATH_HEAD_NEEDED,
-  withArticle,
-} from "./oversight.js";
-
-/** An end whose outcome counts as success: listed in `success.outcomes` (or `success: true`). */
-export function isSuccessEnd(charter: Charter, step: Step | undefined): boolean {
-  if (step?.kind !== "end" || step.success === false) return false;
-  return step.success === true || (charter.success?.outcomes ?? []).includes(step.outcome);
-}
-
-function aiSteps(charter: Charter) {
-  return Object.entries(charter.steps).flatMap(([id, step]) => (step.kind === "ai" ? [{ id, step }] : []));
-}
+import type { Rule, RuleContext } from "../rule.js";
+import { actorFields, stepsOfKind } from "./charter-parts.js";
+import { APPROVAL_ENDS, approvalStep, PAY_STEP } from "./examples.js";
+import { formatStepPath, PATH_HEAD_NEEDED, withArticle } from "./wording.js";
 
 /** An ai step's accepted output reaching a target (irreversible action or success end) ungated. */
 interface AiReach {
@@ -42,88 +29,31 @@ const reachCache = new WeakMap<CharterGraph, readonly AiReach[]>();
  * the way. A path leaves the ai step by its accepted route (its review and error routes carry no
  * accepted output), then follows every route of every later step that is not a gate, and stops at
  * the first target (what lies beyond is reached only through it, so that finding covers it).
- *
- * Rather than a search per ai step (quadratic in a long chain of ai steps), this runs one backward
- * search per target over the ungated routes: every step that can reach the target, with its next
- * step on a shortest path. Each ai step then looks up its accepted successors. Time is
- * O(targets x routes) plus O(1) per finding (a message shows at most a path's first steps). One
- * consequence, on purpose: a path that loops back into the ai step may leave it again by any of
- * its routes, error routes included, as a later step's would.
+ * The search runs backward from the targets (see findUngatedReaches), so that a long chain of ai
+ * steps stays linear per target.
  */
 function ungatedFromAi(charter: Charter, graph: CharterGraph): readonly AiReach[] {
   const cached = reachCache.get(graph);
   if (cached) return cached;
-  const reaches: AiReach[] = [];
-  reachCache.set(graph, reaches);
-
   const accepted = new Map<string, string[]>();
-  for (const { id } of aiSteps(charter)) {
+  for (const { id } of stepsOfKind(charter, ["ai"])) {
     const next = (graph.outgoing.get(id) ?? []).filter((e) => e.kind === "accepted").map((e) => e.to);
     if (next.length > 0) accepted.set(id, next);
   }
   const isTarget = (step: Step | undefined) => isIrreversibleAction(step) || isSuccessEnd(charter, step);
-  const targets = Object.keys(charter.steps).filter((id) => isTarget(charter.steps[id]));
-  if (accepted.size === 0 || targets.length === 0) return reaches;
-
-  // Routes a run takes with no one deciding; none leaves a target, since a search stops there.
-  const incoming = new Map<string, string[]>();
-  for (const edge of graph.edges) {
-    const from = charter.steps[edge.from];
-    if (!from || isTarget(from) || isGatedEdge(from, edge) || edge.to === EXCEPTION_TARGET) continue;
-    const list = incoming.get(edge.to) ?? [];
-    list.push(edge.from);
-    incoming.set(edge.to, list);
-  }
-
-  for (const target of targets) {
-    // toward.get(x): the step after x on a shortest ungated path from x to the target.
-    const toward = new Map<string, string | null>([[target, null]]);
-    const distance = new Map<string, number>([[target, 0]]);
-    const queue = [target];
-    for (let head = 0; head < queue.length; head++) {
-      const id = queue[head]!;
-      for (const from of incoming.get(id) ?? []) {
-        if (toward.has(from)) continue;
-        toward.set(from, id);
-        distance.set(from, distance.get(id)! + 1);
-        queue.push(from);
-      }
-    }
-    for (const [ai, successors] of accepted) {
-      let best: string | undefined;
-      for (const next of successors) {
-        if (distance.has(next) && (best === undefined || distance.get(next)! < distance.get(best)!))
-          best = next;
-      }
-      if (best === undefined) continue;
-      const head = [ai];
-      let step: string | null | undefined = best;
-      while (step && step !== target && head.length < PATH_HEAD_NEEDED) {
-        head.push(step);
-        step = toward.get(step);
-      }
-      reaches.push({ ai, target, path: formatStepPath(head, distance.get(best)! + 2, target) });
-    }
-  }
+  const reaches = findUngatedReaches(charter, graph, accepted, isTarget, PATH_HEAD_NEEDED).map(
+    ({ source, target, head, length }) => ({
+      ai: source,
+      target,
+      path: formatStepPath(head, length, target),
+    }),
+  );
+  reachCache.set(graph, reaches);
   return reaches;
 }
 
 /** Shared steps of the examples: a review approval and the ends it leads to. */
-const REVIEW_STEPS = `
-  review-request:
-    kind: approval
-    owner: team:operations
-    assignee: role:reviewer
-    not_by: [initiator]
-    require_reason: true
-    due: 1d
-    expire: { after: 3d, goto: stalled }
-    outcomes: { approved: done, rejected: refused }
-  done: { kind: end, outcome: done }
-  refused: { kind: end, outcome: refused }
-  stalled: { kind: end, outcome: stalled, success: false }
-success:
-  outcomes: [done, refused]`;
+const REVIEW_STEPS = `${approvalStep("review-request")}${APPROVAL_ENDS}`;
 
 /** A classification step, with a placeholder for the fields under test. */
 const classifyStep = (fields: string) => `
@@ -168,7 +98,7 @@ steps:${classifyStep(`    accept: { when: "confidence >= 0.9" }
   },
   check({ charter, report }) {
     const users = new Map<string, string[]>();
-    for (const { id, step } of aiSteps(charter))
+    for (const { id, step } of stepsOfKind(charter, ["ai"]))
       users.set(step.model_task, [...(users.get(step.model_task) ?? []), id]);
     for (const [id, task] of Object.entries(charter.model_tasks ?? {})) {
       if (task.output !== undefined) continue;
@@ -207,7 +137,7 @@ steps:${classifyStep(`    accept: { when: "confidence >= 0.9 and output.category
 `,
   },
   check({ charter, report }) {
-    for (const { id, step } of aiSteps(charter)) {
+    for (const { id, step } of stepsOfKind(charter, ["ai"])) {
       if (step.accept !== undefined) continue;
       report({
         message: `ai step "${id}" has no acceptance condition; add accept: { when: "confidence >= 0.9" } (or a stricter rule) so that only proposals meeting an explicit rule go on without review`,
@@ -241,7 +171,7 @@ steps:${classifyStep(`    accept: { when: "confidence >= 0.9" }
 `,
   },
   check({ charter, report }) {
-    for (const { id, step } of aiSteps(charter)) {
+    for (const { id, step } of stepsOfKind(charter, ["ai"])) {
       if (step.review === undefined) {
         report({
           message: `ai step "${id}" has no review route; add review: <approval or task step> so that a person sees the proposals that are not accepted`,
@@ -251,7 +181,7 @@ steps:${classifyStep(`    accept: { when: "confidence >= 0.9" }
         continue;
       }
       const target = charter.steps[step.review];
-      if (target && HUMAN_STEP_KINDS.includes(target.kind)) continue;
+      if (isHumanStep(target)) continue;
       let where: string;
       if (target) where = `"${step.review}", ${withArticle(target.kind)} step`;
       else if (step.review === EXCEPTION_TARGET) where = "the exception queue";
@@ -281,16 +211,7 @@ decision or an approval.`,
 start: classify
 steps:${classifyStep(`    accept: { when: "confidence >= 0.9" }
     review: review-request
-    next: pay`)}
-  pay:
-    kind: action
-    owner: team:treasury
-    handler: bank.pay
-    irreversible: true
-    idempotency: input.requestId
-    timeout: 1m
-    on_error: { default: exception }
-    next: done${REVIEW_STEPS}
+    next: pay`)}${PAY_STEP}${REVIEW_STEPS}
 `,
     good: `
 start: classify
@@ -304,16 +225,7 @@ steps:${classifyStep(`    accept: { when: "confidence >= 0.9" }
     rules:
       - when: "steps.classify.output.category = 'refund' and input.amount <= 100"
         goto: pay
-    default: review-request
-  pay:
-    kind: action
-    owner: team:treasury
-    handler: bank.pay
-    irreversible: true
-    idempotency: input.requestId
-    timeout: 1m
-    on_error: { default: exception }
-    next: done${REVIEW_STEPS}
+    default: review-request${PAY_STEP}${REVIEW_STEPS}
 `,
   },
   check({ charter, graph, report }) {
@@ -372,6 +284,11 @@ steps:${classifyStep(`    accept: { when: "confidence >= 0.9" }
   },
 };
 
+/** The example approval's decider lines, assigned to an AI. */
+const AI_ASSIGNEE = `    assignee: ai:gpt-4o
+    not_by: [initiator]
+    require_reason: true`;
+
 /** A quoted `ai:` actor inside an expression: the expression can evaluate to an AI. */
 const AI_LITERAL = /(["'])(ai:[^"']*)\1/;
 
@@ -394,21 +311,7 @@ too.`,
   example: {
     bad: `
 start: review-request
-steps:
-  review-request:
-    kind: approval
-    owner: team:operations
-    assignee: ai:gpt-4o
-    not_by: [initiator]
-    require_reason: true
-    due: 1d
-    expire: { after: 3d, goto: stalled }
-    outcomes: { approved: done, rejected: refused }
-  done: { kind: end, outcome: done }
-  refused: { kind: end, outcome: refused }
-  stalled: { kind: end, outcome: stalled, success: false }
-success:
-  outcomes: [done, refused]
+steps:${approvalStep("review-request", { deciders: AI_ASSIGNEE })}${APPROVAL_ENDS}
 `,
     good: `
 start: review-request
@@ -416,50 +319,48 @@ steps:${REVIEW_STEPS}
 `,
   },
   check({ charter, options, report }) {
-    const owner = aiIn(charter.owner);
-    if (owner && !owner.computed)
-      report({
-        message: `the charter's owner is "${owner.actor}", an AI; an AI is never accountable: make a team, a role or a user the owner`,
-        path: ["owner"],
-      });
-    for (const [id, step] of Object.entries(charter.steps)) {
-      if (step.kind === "end") continue;
-      const stepOwner = aiIn(step.owner);
-      if (stepOwner && !stepOwner.computed)
-        report({
-          message: `owner of step "${id}" is "${stepOwner.actor}", an AI; an AI is never accountable: make a team, a role or a user the owner`,
-          path: ["steps", id, "owner"],
-        });
-      if (step.kind !== "approval" && step.kind !== "task") continue;
-      const fields = [
-        { name: "assignee", value: step.assignee, path: ["steps", id, "assignee"] },
-        { name: "escalate.to", value: step.escalate?.to, path: ["steps", id, "escalate", "to"] },
-      ];
-      for (const field of fields) {
-        const found = aiIn(field.value);
-        if (!found) continue;
+    for (const { field, value, path, step } of actorFields(charter)) {
+      // not_by excludes actors: naming an AI there gives it nothing.
+      const found = field === "not_by" ? undefined : aiIn(value);
+      if (!found) continue;
+      if (field !== "owner") {
         const is = found.computed ? `can evaluate to "${found.actor}"` : `is "${found.actor}"`;
         report({
-          message: `${field.name} of ${step.kind} "${id}" ${is}, an AI; AI output is a proposal, never a decision: name a role or a user`,
-          path: field.path,
+          message: `${field} of ${step!.kind} "${step!.id}" ${is}, an AI; AI output is a proposal, never a decision: name a role or a user`,
+          path,
+        });
+      } else if (!found.computed) {
+        const whose = step ? `owner of step "${step.id}" is` : "the charter's owner is";
+        report({
+          message: `${whose} "${found.actor}", an AI; an AI is never accountable: make a team, a role or a user the owner`,
+          path,
         });
       }
     }
-    for (const [role, members] of Object.entries(options.directory?.roles ?? {})) {
-      const ai = members.find((member) => member.startsWith("ai:"));
-      if (ai === undefined) continue;
-      report({
-        message: `role "${role}" has member "${ai}" in the directory, an AI; an AI cannot hold a role, since role holders decide human steps: remove it`,
-        path: charter.roles?.[role]
-          ? ["roles", role]
-          : charter.directory !== undefined
-            ? ["directory"]
-            : ["roles"],
-        atKey: charter.roles?.[role] !== undefined,
-      });
-    }
+    checkDirectoryMembers(charter, options, report);
   },
 };
+
+/** No role of the directory has an AI member. */
+function checkDirectoryMembers(
+  charter: Charter,
+  options: RuleContext["options"],
+  report: RuleContext["report"],
+): void {
+  for (const [role, members] of Object.entries(options.directory?.roles ?? {})) {
+    const ai = members.find((member) => member.startsWith("ai:"));
+    if (ai === undefined) continue;
+    report({
+      message: `role "${role}" has member "${ai}" in the directory, an AI; an AI cannot hold a role, since role holders decide human steps: remove it`,
+      path: charter.roles?.[role]
+        ? ["roles", role]
+        : charter.directory !== undefined
+          ? ["directory"]
+          : ["roles"],
+      atKey: charter.roles?.[role] !== undefined,
+    });
+  }
+}
 
 export const aiAuthorityRules: readonly Rule[] = [
   outputSchema,

@@ -5,37 +5,15 @@
  */
 import { parseDuration } from "../../duration.js";
 import type { ValuePath } from "../../diagnostic.js";
-import type { Charter, Step, StepOf } from "../../schema.js";
+import type { StepOf } from "../../schema.js";
 import type { Rule } from "../rule.js";
-
-export function stepsOf<K extends Step["kind"]>(
-  charter: Charter,
-  kinds: readonly K[],
-): { id: string; step: StepOf<K> }[] {
-  return Object.entries(charter.steps).flatMap(([id, step]) =>
-    (kinds as readonly string[]).includes(step.kind) ? [{ id, step: step as StepOf<K> }] : [],
-  );
-}
-
-const HUMAN = ["approval", "task"] as const;
+import { HUMAN_KINDS, stepsOfKind } from "./charter-parts.js";
+import { APPROVAL_ENDS, approvalStep } from "./examples.js";
 
 /** A complete human step for the examples, with its due/escalate/expire lines replaceable. */
 const approvalSteps = (timing: string) => `
 start: approve
-steps:
-  approve:
-    kind: approval
-    owner: team:operations
-    assignee: role:reviewer
-    not_by: [initiator]
-    require_reason: true
-${timing}
-    outcomes: { approved: done, rejected: refused }
-  done: { kind: end, outcome: done }
-  refused: { kind: end, outcome: refused }
-  stalled: { kind: end, outcome: stalled, success: false }
-success:
-  outcomes: [done, refused]
+steps:${approvalStep("approve", { timing })}${APPROVAL_ENDS}
 `;
 
 /** A complete action for the examples, with its timeout/retry/on_error lines replaceable. */
@@ -65,7 +43,7 @@ call: \`30s\` for an API, minutes for a batch export.`,
     on_error: { default: exception }`),
   },
   check({ charter, report }) {
-    for (const { id, step } of stepsOf(charter, ["action"])) {
+    for (const { id, step } of stepsOfKind(charter, ["action"])) {
       if (step.timeout !== undefined) continue;
       report({
         message: `action "${id}" has no timeout; add timeout: <duration> (e.g. timeout: 30s) so that a handler that hangs is aborted, then retried or routed`,
@@ -92,7 +70,7 @@ they are spent or the error is not retryable.`,
     on_error: { NOT_FOUND: done, default: exception }`),
   },
   check({ charter, report }) {
-    for (const { id, step } of stepsOf(charter, ["action"])) {
+    for (const { id, step } of stepsOfKind(charter, ["action"])) {
       if (step.on_error === undefined) {
         report({
           message: `action "${id}" has no on_error; add on_error: { default: exception } (and a route for each error code you expect) so that every failure has somewhere to go`,
@@ -123,7 +101,7 @@ step that was late. Without it, a forgotten approval looks the same as a fresh o
     expire: { after: 3d, goto: stalled }`),
   },
   check({ charter, report }) {
-    for (const { id, step } of stepsOf(charter, HUMAN)) {
+    for (const { id, step } of stepsOfKind(charter, HUMAN_KINDS)) {
       if (step.due !== undefined) continue;
       report({
         message: `${step.kind} "${id}" has no due time; add due: <duration> (e.g. due: 1d) so that the inbox shows when it is late`,
@@ -148,7 +126,7 @@ nothing, so the linter treats its \`expire\` route as ungated.`,
     expire: { after: 3d, goto: stalled }`),
   },
   check({ charter, report }) {
-    for (const { id, step } of stepsOf(charter, HUMAN)) {
+    for (const { id, step } of stepsOfKind(charter, HUMAN_KINDS)) {
       if (step.expire !== undefined) continue;
       report({
         message: `${step.kind} "${id}" never expires; add expire: { after: <duration>, goto: <step or exception> } so that a decision nobody takes does not hold the run forever`,
@@ -192,7 +170,7 @@ steps:
 `,
   },
   check({ charter, report }) {
-    for (const { id, step } of stepsOf(charter, ["wait"])) {
+    for (const { id, step } of stepsOfKind(charter, ["wait"])) {
       const missing = [
         ...(step.timeout === undefined ? ["timeout: <duration>"] : []),
         ...(step.on_timeout === undefined ? ["on_timeout: <step or exception>"] : []),
@@ -270,7 +248,7 @@ reached. Escalate (and make the step due) well before it expires.`,
     expire: { after: 3d, goto: stalled }`),
   },
   check({ charter, report }) {
-    for (const { id, step } of stepsOf(charter, HUMAN)) {
+    for (const { id, step } of stepsOfKind(charter, HUMAN_KINDS)) {
       if (step.expire === undefined) continue;
       const expire = parseDuration(step.expire.after);
       if (step.escalate !== undefined && parseDuration(step.escalate.after) >= expire) {
@@ -333,7 +311,7 @@ the message names.`,
     on_error: { default: exception }`),
   },
   check({ charter, report }) {
-    for (const { id, step } of stepsOf(charter, ["action", "ai"])) {
+    for (const { id, step } of stepsOfKind(charter, ["action", "ai"])) {
       if (step.retry === undefined) continue;
       for (const problem of retryProblems(step.retry, ["steps", id, "retry"])) {
         report({ message: `retry of ${step.kind} "${id}": ${problem.message}`, path: problem.path });

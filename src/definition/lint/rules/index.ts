@@ -1,6 +1,6 @@
 import type { Rule } from "../rule.js";
 import { aiAuthorityRules } from "./ai-authority.js";
-import { definedRules } from "./defined.js";
+import { definedRules } from "./defined/index.js";
 import { exceptionsRules } from "./exceptions.js";
 import { expressionRules } from "./expression.js";
 import { oversightRules } from "./oversight.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { lintText, withFields } from "../../../../test/helpers/charters.js";
 import type { LintOptions } from "../rule.js";
-import { formatStepPath } from "./oversight.js";
+import { formatStepPath } from "./wording.js";
 
 function findings(fields: string, ruleId: string, options: LintOptions = {}) {
   return lintText(withFields(fields), "test.yaml", options).filter((d) => d.ruleId === ruleId);

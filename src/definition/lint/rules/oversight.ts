@@ -1,99 +1,42 @@
 /**
  * oversight: people are in control where it matters. Human steps have assignees, separation of
- * duties names real actors, and no irreversible action runs unless a rule or a person let it.
- *
- * This module also holds the one notion of a *gate* that ai-authority shares: a decision (rules
- * decide) or a human step (a person decides). An approval or task that expires decided nothing, so
- * its `expire` route is not gated.
+ * duties names real actors, and no irreversible action runs unless a rule or a person let it. What
+ * counts as a gate (a decision or a human step, not its expiry) is defined once, in gates.ts.
  */
-import type { CharterGraph, Edge } from "../../graph.js";
-import { EXCEPTION_TARGET, HUMAN_STEP_KINDS } from "../../schema.js";
-import type { Charter, Step, StepKind } from "../../schema.js";
+import type { CharterGraph } from "../../graph.js";
+import { findUngatedPaths, isGate, isIrreversibleAction } from "../../gates.js";
+import type { Charter } from "../../schema.js";
 import { closest } from "../../suggest.js";
 import type { Rule } from "../rule.js";
+import { HUMAN_KINDS, stepsOfKind } from "./charter-parts.js";
+import { APPROVAL_ENDS, approvalStep, PAY_STEP } from "./examples.js";
+import { formatStepPath, withArticle } from "./wording.js";
 
-/** Step kinds whose outcome is decided by a rule or a person. */
-export const GATE_KINDS: ReadonlySet<StepKind> = new Set<StepKind>(["decision", ...HUMAN_STEP_KINDS]);
+// The example approval's decider lines, each less the field its rule asks for.
+const WITHOUT_ASSIGNEE = `    not_by: [initiator]
+    require_reason: true`;
+const WITHOUT_NOT_BY = `    assignee: role:reviewer
+    require_reason: true`;
+const WITHOUT_REASON = `    assignee: role:reviewer
+    not_by: [initiator]`;
 
-/** True when a run leaving `step` by `edge` has passed a rule or a person. */
-export function isGatedEdge(step: Step | undefined, edge: Edge): boolean {
-  if (!step || !GATE_KINDS.has(step.kind)) return false;
-  // An expired approval or task was decided by nobody: its route carries the run on ungated.
-  return edge.kind !== "expire";
+/** A review task, then an approval that excludes `notBy`. */
+function reviewThenApprove(notBy: string): string {
+  const deciders = `    assignee: role:reviewer
+    not_by: ${notBy}
+    require_reason: true`;
+  return `
+start: review
+steps:
+  review:
+    kind: task
+    owner: team:operations
+    assignee: role:reviewer
+    due: 1d
+    expire: { after: 3d, goto: stalled }
+    next: approve${approvalStep("approve", { deciders })}${APPROVAL_ENDS}
+`;
 }
-
-export function isIrreversibleAction(step: Step | undefined): boolean {
-  return step?.kind === "action" && step.irreversible === true;
-}
-
-/** A step a run can reach ungated, and a shortest such path (step ids, first the source). */
-export interface UngatedPath {
-  readonly target: string;
-  readonly path: readonly string[];
-}
-
-/**
- * Every step satisfying `isTarget` that a run can reach from `sources` without passing a gate, each
- * with a shortest path. One breadth-first search over the whole graph, whatever the number of
- * targets: linear in the number of edges. A target is not searched past (whatever lies beyond it
- * is reached only through it, so the finding about the target covers it). `leaves` restricts the
- * edges taken out of a source (an ai step is followed only through its accepted route).
- */
-export function findUngatedPaths(
-  charter: Charter,
-  graph: CharterGraph,
-  sources: readonly string[],
-  isTarget: (id: string, step: Step) => boolean,
-  leaves: (edge: Edge) => boolean = () => true,
-): UngatedPath[] {
-  const previous = new Map<string, string | null>();
-  const queue: string[] = [];
-  for (const source of sources) {
-    if (previous.has(source)) continue;
-    previous.set(source, null);
-    queue.push(source);
-  }
-  const sourceSet = new Set(sources);
-  const found: UngatedPath[] = [];
-  for (let head = 0; head < queue.length; head++) {
-    const id = queue[head]!;
-    const step = charter.steps[id];
-    if (step && isTarget(id, step)) {
-      found.push({ target: id, path: unwind(previous, id) });
-      continue;
-    }
-    for (const edge of graph.outgoing.get(id) ?? []) {
-      if (sourceSet.has(id) && !leaves(edge)) continue;
-      if (isGatedEdge(step, edge) || edge.to === EXCEPTION_TARGET || previous.has(edge.to)) continue;
-      previous.set(edge.to, id);
-      queue.push(edge.to);
-    }
-  }
-  return found;
-}
-
-function unwind(previous: ReadonlyMap<string, string | null>, last: string): string[] {
-  const path = [last];
-  for (let id = previous.get(last); id != null; id = previous.get(id)) path.push(id);
-  return path.reverse();
-}
-
-/** A path of up to this many steps is shown whole in a message. */
-const PATH_SHOWN = 10;
-/** Steps shown before the count in a longer path (then the last step). */
-const PATH_HEAD = 8;
-
-/**
- * `a -> b -> c`. A path of thousands of steps shows its first steps, how many are left out, and its
- * last step. `head` holds the path's first steps: all but the last when the path is short.
- */
-export function formatStepPath(head: readonly string[], length: number, last: string): string {
-  if (length <= PATH_SHOWN) return [...head.slice(0, length - 1), last].join(" -> ");
-  return [...head.slice(0, PATH_HEAD), `(${length - PATH_HEAD - 1} more steps)`, last].join(" -> ");
-}
-
-/** How many leading steps of a path {@link formatStepPath} may need. */
-export const PATH_HEAD_NEEDED = PATH_SHOWN - 1;
 
 /** For each step that can reach an irreversible action (by any route), the nearest such action. */
 function irreversibleAhead(charter: Charter, graph: CharterGraph): Map<string, string> {
@@ -121,12 +64,6 @@ function irreversibleAhead(charter: Charter, graph: CharterGraph): Map<string, s
   return ahead;
 }
 
-function humanSteps(charter: Charter) {
-  return Object.entries(charter.steps).flatMap(([id, step]) =>
-    step.kind === "approval" || step.kind === "task" ? [{ id, step }] : [],
-  );
-}
-
 const approvalAssignee: Rule = {
   id: "oversight/approval-assignee",
   severity: "error",
@@ -141,44 +78,17 @@ assignee (see \`ai-authority/ai-actor\`).`,
 roles:
   reviewer: { description: Reviews requests, members: [user:rita] }
 start: approve
-steps:
-  approve:
-    kind: approval
-    owner: team:operations
-    not_by: [initiator]
-    require_reason: true
-    due: 1d
-    expire: { after: 3d, goto: stalled }
-    outcomes: { approved: done, rejected: refused }
-  done: { kind: end, outcome: done }
-  refused: { kind: end, outcome: refused }
-  stalled: { kind: end, outcome: stalled, success: false }
-success:
-  outcomes: [done, refused]
+steps:${approvalStep("approve", { deciders: WITHOUT_ASSIGNEE })}${APPROVAL_ENDS}
 `,
     good: `
 roles:
   reviewer: { description: Reviews requests, members: [user:rita] }
 start: approve
-steps:
-  approve:
-    kind: approval
-    owner: team:operations
-    assignee: role:reviewer
-    not_by: [initiator]
-    require_reason: true
-    due: 1d
-    expire: { after: 3d, goto: stalled }
-    outcomes: { approved: done, rejected: refused }
-  done: { kind: end, outcome: done }
-  refused: { kind: end, outcome: refused }
-  stalled: { kind: end, outcome: stalled, success: false }
-success:
-  outcomes: [done, refused]
+steps:${approvalStep("approve")}${APPROVAL_ENDS}
 `,
   },
   check({ charter, report }) {
-    for (const { id, step } of humanSteps(charter)) {
+    for (const { id, step } of stepsOfKind(charter, HUMAN_KINDS)) {
       if (step.assignee !== undefined) continue;
       report({
         message: `${step.kind} "${id}" has no assignee; add assignee: role:<id>, user:<id> or an expression so that a person receives it`,
@@ -203,16 +113,7 @@ approval on the path.`,
   example: {
     bad: `
 start: pay
-steps:
-  pay:
-    kind: action
-    owner: team:treasury
-    handler: bank.pay
-    irreversible: true
-    idempotency: input.requestId
-    timeout: 1m
-    on_error: { default: exception }
-    next: done
+steps:${PAY_STEP}
   done: { kind: end, outcome: done }
 `,
     good: `
@@ -225,23 +126,16 @@ steps:
     rules:
       - when: "input.amount <= 100"
         goto: pay
-    default: refused
-  pay:
-    kind: action
-    owner: team:treasury
-    handler: bank.pay
-    irreversible: true
-    idempotency: input.requestId
-    timeout: 1m
-    on_error: { default: exception }
-    next: done
+    default: refused${PAY_STEP}
   done: { kind: end, outcome: done }
   refused: { kind: end, outcome: refused, success: false }
 `,
   },
   check({ charter, graph, report }) {
-    const entries = findUngatedPaths(charter, graph, graph.entries, (_, step) => isIrreversibleAction(step));
-    for (const { target, path } of entries) {
+    const { paths } = findUngatedPaths(charter, graph, graph.entries, (_, step) =>
+      isIrreversibleAction(step),
+    );
+    for (const { target, path } of paths) {
       const fromStart = path[0] === charter.start;
       const from = fromStart ? "the start" : "the invalid-input route (input.on_invalid)";
       const how =
@@ -269,56 +163,8 @@ started the run), the id of a decision or human step (whoever decided that step)
 \`role:<id>\` for a role declared under \`roles\`. Steps that no one decides (actions, AI steps, waits)
 have no one to exclude.`,
   example: {
-    bad: `
-start: review
-steps:
-  review:
-    kind: task
-    owner: team:operations
-    assignee: role:reviewer
-    due: 1d
-    expire: { after: 3d, goto: stalled }
-    next: approve
-  approve:
-    kind: approval
-    owner: team:operations
-    assignee: role:reviewer
-    not_by: [initiator, reveiw, role:auditor]
-    require_reason: true
-    due: 1d
-    expire: { after: 3d, goto: stalled }
-    outcomes: { approved: done, rejected: refused }
-  done: { kind: end, outcome: done }
-  refused: { kind: end, outcome: refused }
-  stalled: { kind: end, outcome: stalled, success: false }
-success:
-  outcomes: [done, refused]
-`,
-    good: `
-start: review
-steps:
-  review:
-    kind: task
-    owner: team:operations
-    assignee: role:reviewer
-    due: 1d
-    expire: { after: 3d, goto: stalled }
-    next: approve
-  approve:
-    kind: approval
-    owner: team:operations
-    assignee: role:reviewer
-    not_by: [initiator, review, user:rita]
-    require_reason: true
-    due: 1d
-    expire: { after: 3d, goto: stalled }
-    outcomes: { approved: done, rejected: refused }
-  done: { kind: end, outcome: done }
-  refused: { kind: end, outcome: refused }
-  stalled: { kind: end, outcome: stalled, success: false }
-success:
-  outcomes: [done, refused]
-`,
+    bad: reviewThenApprove("[initiator, reveiw, role:auditor]"),
+    good: reviewThenApprove("[initiator, review, user:rita]"),
   },
   check({ charter, options, report }) {
     const roles = new Set([
@@ -326,9 +172,9 @@ success:
       ...Object.keys(options.directory?.roles ?? {}),
     ]);
     const deciders = Object.entries(charter.steps)
-      .filter(([, step]) => GATE_KINDS.has(step.kind))
+      .filter(([, step]) => isGate(step))
       .map(([id]) => id);
-    for (const { id, step } of humanSteps(charter)) {
+    for (const { id, step } of stepsOfKind(charter, HUMAN_KINDS)) {
       (step.not_by ?? []).forEach((entry, i) => {
         const problem = notByProblem(entry, charter, roles, deciders);
         if (problem)
@@ -357,7 +203,7 @@ function notByProblem(
   }
   const step = charter.steps[entry];
   if (step) {
-    if (GATE_KINDS.has(step.kind)) return undefined;
+    if (isGate(step)) return undefined;
     return `names step "${entry}", ${withArticle(step.kind)} step that no one decides; name a decision or human step, "initiator", a user or a role`;
   }
   const prefix = /^([a-z]+):/.exec(entry)?.[1];
@@ -374,11 +220,6 @@ function invalidUser(entry: string): string {
   return `names "${entry}", which is not a valid user; write "user:<id>"`;
 }
 
-/** "an action", "a decision": a step kind with its article, for messages. */
-export function withArticle(kind: string): string {
-  return /^[aeiou]/.test(kind) ? `an ${kind}` : `a ${kind}`;
-}
-
 const separationOfDuties: Rule = {
   id: "oversight/separation-of-duties",
   severity: "warning",
@@ -390,60 +231,15 @@ error: some processes are started by a system account, where excluding the initi
   example: {
     bad: `
 start: approve
-steps:
-  approve:
-    kind: approval
-    owner: team:operations
-    assignee: role:reviewer
-    require_reason: true
-    due: 1d
-    expire: { after: 3d, goto: stalled }
-    outcomes: { approved: pay, rejected: refused }
-  pay:
-    kind: action
-    owner: team:treasury
-    handler: bank.pay
-    irreversible: true
-    idempotency: input.requestId
-    timeout: 1m
-    on_error: { default: exception }
-    next: done
-  done: { kind: end, outcome: done }
-  refused: { kind: end, outcome: refused }
-  stalled: { kind: end, outcome: stalled, success: false }
-success:
-  outcomes: [done, refused]
+steps:${approvalStep("approve", { deciders: WITHOUT_NOT_BY, approved: "pay" })}${PAY_STEP}${APPROVAL_ENDS}
 `,
     good: `
 start: approve
-steps:
-  approve:
-    kind: approval
-    owner: team:operations
-    assignee: role:reviewer
-    not_by: [initiator]
-    require_reason: true
-    due: 1d
-    expire: { after: 3d, goto: stalled }
-    outcomes: { approved: pay, rejected: refused }
-  pay:
-    kind: action
-    owner: team:treasury
-    handler: bank.pay
-    irreversible: true
-    idempotency: input.requestId
-    timeout: 1m
-    on_error: { default: exception }
-    next: done
-  done: { kind: end, outcome: done }
-  refused: { kind: end, outcome: refused }
-  stalled: { kind: end, outcome: stalled, success: false }
-success:
-  outcomes: [done, refused]
+steps:${approvalStep("approve", { approved: "pay" })}${PAY_STEP}${APPROVAL_ENDS}
 `,
   },
   check({ charter, graph, report }) {
-    const approvals = humanSteps(charter).filter(({ step }) => step.kind === "approval");
+    const approvals = stepsOfKind(charter, ["approval"]);
     if (approvals.length === 0) return;
     const ahead = irreversibleAhead(charter, graph);
     for (const { id, step } of approvals) {
@@ -473,43 +269,16 @@ the inbox will not accept a decision without one. If a reason is truly not wante
   example: {
     bad: `
 start: approve
-steps:
-  approve:
-    kind: approval
-    owner: team:operations
-    assignee: role:reviewer
-    not_by: [initiator]
-    due: 1d
-    expire: { after: 3d, goto: stalled }
-    outcomes: { approved: done, rejected: refused }
-  done: { kind: end, outcome: done }
-  refused: { kind: end, outcome: refused }
-  stalled: { kind: end, outcome: stalled, success: false }
-success:
-  outcomes: [done, refused]
+steps:${approvalStep("approve", { deciders: WITHOUT_REASON })}${APPROVAL_ENDS}
 `,
     good: `
 start: approve
-steps:
-  approve:
-    kind: approval
-    owner: team:operations
-    assignee: role:reviewer
-    not_by: [initiator]
-    require_reason: true
-    due: 1d
-    expire: { after: 3d, goto: stalled }
-    outcomes: { approved: done, rejected: refused }
-  done: { kind: end, outcome: done }
-  refused: { kind: end, outcome: refused }
-  stalled: { kind: end, outcome: stalled, success: false }
-success:
-  outcomes: [done, refused]
+steps:${approvalStep("approve")}${APPROVAL_ENDS}
 `,
   },
   check({ charter, report }) {
-    for (const [id, step] of Object.entries(charter.steps)) {
-      if (step.kind !== "approval" || step.require_reason !== undefined) continue;
+    for (const { id, step } of stepsOfKind(charter, ["approval"])) {
+      if (step.require_reason !== undefined) continue;
       if (!Object.hasOwn(step.outcomes, "rejected")) continue;
       report({
         message: `approval "${id}" can reject without a reason; set require_reason: true so that a rejection tells the requester and the audit trail why (or require_reason: false if none is wanted)`,

@@ -4,7 +4,7 @@
  */
 import { formatDuration, parseDuration } from "../../duration.js";
 import type { Rule } from "../rule.js";
-import { stepsOf } from "./exceptions.js";
+import { stepsOfKind } from "./charter-parts.js";
 
 /** Longest wait between two attempts that an exponential policy may reach without a max_delay. */
 export const LONGEST_UNCAPPED_DELAY_MS = 86_400_000;
@@ -20,6 +20,49 @@ input:
       items: { type: array, items: { type: object } }
   on_invalid: reject`;
 
+/** A for_each over the input's items, bounded by `concurrency` when it is given. */
+const checkEachItem = (concurrency: number | undefined) => `${ITEMS_INPUT}
+start: check-all
+steps:
+  check-all:
+    kind: parallel
+    owner: team:operations
+    for_each: input.items${concurrency === undefined ? "" : `\n    concurrency: ${concurrency}`}
+    branch: [check-item]
+    next: done
+  check-item:
+    kind: action
+    owner: team:operations
+    handler: requests.checkItem
+    input: item
+    timeout: 30s
+    on_error: { default: exception }
+  done: { kind: end, outcome: done }
+`;
+
+/** A decision that lets small amounts through to an irreversible payment, keyed by `idempotency` if given. */
+const routeToPayment = (idempotency: string | undefined) => `
+start: route
+steps:
+  route:
+    kind: decision
+    owner: team:finance-controls
+    rules:
+      - when: "input.amount <= 100"
+        goto: pay
+    default: refused
+  pay:
+    kind: action
+    owner: team:treasury
+    handler: bank.pay
+    irreversible: true${idempotency === undefined ? "" : `\n    idempotency: ${idempotency}`}
+    timeout: 1m
+    on_error: { default: exception }
+    next: done
+  done: { kind: end, outcome: done }
+  refused: { kind: end, outcome: refused, success: false }
+`;
+
 const forEachConcurrency: Rule = {
   id: "scale/for-each-concurrency",
   severity: "error",
@@ -30,46 +73,11 @@ branch starts at once, and the systems its handlers call receive the whole burst
 \`concurrency\` to what the slowest system on the branch can take; the engine starts the next item
 as one finishes.`,
   example: {
-    bad: `${ITEMS_INPUT}
-start: check-all
-steps:
-  check-all:
-    kind: parallel
-    owner: team:operations
-    for_each: input.items
-    branch: [check-item]
-    next: done
-  check-item:
-    kind: action
-    owner: team:operations
-    handler: requests.checkItem
-    input: item
-    timeout: 30s
-    on_error: { default: exception }
-  done: { kind: end, outcome: done }
-`,
-    good: `${ITEMS_INPUT}
-start: check-all
-steps:
-  check-all:
-    kind: parallel
-    owner: team:operations
-    for_each: input.items
-    concurrency: 10
-    branch: [check-item]
-    next: done
-  check-item:
-    kind: action
-    owner: team:operations
-    handler: requests.checkItem
-    input: item
-    timeout: 30s
-    on_error: { default: exception }
-  done: { kind: end, outcome: done }
-`,
+    bad: checkEachItem(undefined),
+    good: checkEachItem(10),
   },
   check({ charter, report }) {
-    for (const { id, step } of stepsOf(charter, ["parallel"])) {
+    for (const { id, step } of stepsOfKind(charter, ["parallel"])) {
       if (step.for_each === undefined || step.concurrency !== undefined) continue;
       report({
         message: `parallel "${id}" runs for_each with no concurrency bound; add concurrency: <number> (what the systems its branch calls can take) so that a large list does not start every branch at once`,
@@ -91,52 +99,11 @@ idempotency key (pass it to the bank, the mail provider, the ERP). Build it from
 effect, such as \`input.vendorId & '-' & steps.extract.output.number\`, not from the run id alone if the
 same request can arrive as two runs.`,
   example: {
-    bad: `
-start: route
-steps:
-  route:
-    kind: decision
-    owner: team:finance-controls
-    rules:
-      - when: "input.amount <= 100"
-        goto: pay
-    default: refused
-  pay:
-    kind: action
-    owner: team:treasury
-    handler: bank.pay
-    irreversible: true
-    timeout: 1m
-    on_error: { default: exception }
-    next: done
-  done: { kind: end, outcome: done }
-  refused: { kind: end, outcome: refused, success: false }
-`,
-    good: `
-start: route
-steps:
-  route:
-    kind: decision
-    owner: team:finance-controls
-    rules:
-      - when: "input.amount <= 100"
-        goto: pay
-    default: refused
-  pay:
-    kind: action
-    owner: team:treasury
-    handler: bank.pay
-    irreversible: true
-    idempotency: "'pay-' & input.requestId"
-    timeout: 1m
-    on_error: { default: exception }
-    next: done
-  done: { kind: end, outcome: done }
-  refused: { kind: end, outcome: refused, success: false }
-`,
+    bad: routeToPayment(undefined),
+    good: routeToPayment(`"'pay-' & input.requestId"`),
   },
   check({ charter, report }) {
-    for (const { id, step } of stepsOf(charter, ["action"])) {
+    for (const { id, step } of stepsOfKind(charter, ["action"])) {
       if (step.irreversible !== true || step.idempotency !== undefined) continue;
       report({
         message: `irreversible action "${id}" has no idempotency key; add idempotency: <expression> (e.g. "input.requestId") so that a handler called twice performs its effect once`,
@@ -185,7 +152,7 @@ steps:
 `,
   },
   check({ charter, report }) {
-    for (const { id, step } of stepsOf(charter, ["action", "ai"])) {
+    for (const { id, step } of stepsOfKind(charter, ["action", "ai"])) {
       const retry = step.retry;
       if (retry === undefined || retry.backoff !== "exponential" || retry.max_delay !== undefined) continue;
       if (retry.max_attempts < 2) continue;

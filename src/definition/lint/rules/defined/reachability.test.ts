@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import { lintText, withFields } from "../../../../../test/helpers/charters.js";
+import type { Diagnostic } from "../../../diagnostic.js";
+import type { LintOptions } from "../../rule.js";
+
+/** Lint the example base charter with some top-level fields replaced; keep one rule's findings. */
+function findings(ruleId: string, fields: string, options: LintOptions = {}): Diagnostic[] {
+  return lintText(withFields(fields), "test.yaml", options).filter((d) => d.ruleId === ruleId);
+}
+
+/** A production-ready action step (as YAML lines under `steps:`), with optional extra lines. */
+const action = (id: string, next?: string, extra = "") =>
+  `
+  ${id}:
+    kind: action
+    owner: team:operations
+    handler: requests.run
+    timeout: 30s
+    on_error: { default: exception }${next === undefined ? "" : `\n    next: ${next}`}${extra}`;
+
+const end = (id: string, outcome = id, extra = "") => `
+  ${id}: { kind: end, outcome: ${outcome}${extra} }`;
+
+const approval = (id: string, outcomes: string, extra = "") => `
+  ${id}:
+    kind: approval
+    owner: team:operations
+    assignee: role:reviewer
+    not_by: [initiator]
+    require_reason: true
+    due: 1d
+    expire: { after: 3d, goto: exception }
+    outcomes: ${outcomes}${extra}`;
+
+const steps = (start: string, ...defs: string[]) => `start: ${start}\nsteps:${defs.join("")}\n`;
+
+describe("defined/unreachable", () => {
+  it("reports each step that no route from start reaches, at its key", () => {
+    const found = findings(
+      "defined/unreachable",
+      steps(
+        "check",
+        action("check", "done"),
+        action("orphan", "follower"),
+        action("follower", "done"),
+        end("done"),
+      ),
+    );
+    expect(found.map((d) => d.path)).toEqual([
+      ["steps", "orphan"],
+      ["steps", "follower"],
+    ]);
+    expect(found[0]!.message).toBe(
+      'Step "orphan" is unreachable: no route leads to it from start "check". Route to it from a reachable step, or remove it.',
+    );
+    expect(found[1]!.message).toBe(
+      'Step "follower" is unreachable: only unreachable steps route to it ("orphan"). Route to it from a reachable step, or remove it.',
+    );
+  });
+
+  it("counts the input.on_invalid route, error routes and branches as routes", () => {
+    expect(
+      findings(
+        "defined/unreachable",
+        `
+input: { schema: { type: object }, on_invalid: fix-input }
+${steps(
+  "check",
+  action("check", "fan").replace("default: exception", "default: failed"),
+  `
+  fan:
+    kind: parallel
+    owner: team:operations
+    branches: [[a, b]]
+    next: done`,
+  action("a"),
+  action("b"),
+  action("fix-input", "done"),
+  end("done"),
+  end("failed", "failed", ", success: false"),
+)}`,
+      ),
+    ).toEqual([]);
+  });
+
+  it("says nothing when start is unknown (defined/unknown-step reports the cause)", () => {
+    expect(findings("defined/unreachable", steps("chekc", action("check", "done"), end("done")))).toEqual([]);
+  });
+});
+
+describe("defined/no-end", () => {
+  it("reports every step of a loop that nothing leaves, at its key", () => {
+    const found = findings(
+      "defined/no-end",
+      steps(
+        "route",
+        `
+  route:
+    kind: decision
+    owner: team:operations
+    rules: [{ when: "input.amount > 1", goto: ping }]
+    default: done
+  ping:
+    kind: decision
+    owner: team:operations
+    rules: [{ when: "input.amount > 2", goto: pong }]
+    default: pong
+  pong:
+    kind: decision
+    owner: team:operations
+    rules: [{ when: "input.amount > 2", goto: ping }]
+    default: ping`,
+        end("done"),
+      ),
+    );
+    expect(found.map((d) => d.path)).toEqual([
+      ["steps", "ping"],
+      ["steps", "pong"],
+    ]);
+    expect(found[0]!.message).toBe(
+      'Step "ping" never reaches an end: its routes only loop (ping → pong → ping). Route a step of the loop to an end step or to "exception".',
+    );
+  });
+
+  it("reports a loop that only on_error routes leave", () => {
+    const found = findings("defined/no-end", steps("a", action("a", "b"), action("b", "a"), end("done")));
+    expect(found.map((d) => d.path)).toEqual([
+      ["steps", "a"],
+      ["steps", "b"],
+    ]);
+    expect(found[0]!.message).toContain("and only on_error routes leave the loop");
+  });
+
+  it("counts the exception queue, a timeout and an expiry as ways to end", () => {
+    const loop = steps(
+      "wait",
+      `
+  wait:
+    kind: wait
+    owner: team:operations
+    until: input.when
+    timeout: 1d
+    on_timeout: done
+    next: review`,
+      approval("review", "{ approved: wait, rejected: exception }").replace("goto: exception", "goto: wait"),
+      end("done"),
+    );
+    expect(findings("defined/no-end", loop)).toEqual([]);
+  });
+
+  it("leaves dead ends, unknown targets and unreachable steps to their own rules", () => {
+    expect(
+      findings(
+        "defined/no-end",
+        steps(
+          "a",
+          action("a", "b"),
+          action("b"),
+          action("c", "nowhere"),
+          action("x", "y"),
+          action("y", "x"),
+          end("done"),
+        ),
+      ),
+    ).toEqual([]);
+  });
+});

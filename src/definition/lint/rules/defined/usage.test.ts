@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { lintText, withFields } from "../../../../../test/helpers/charters.js";
+import type { Diagnostic } from "../../../diagnostic.js";
+import type { LintOptions } from "../../rule.js";
+
+/** Lint the example base charter with some top-level fields replaced; keep one rule's findings. */
+function findings(ruleId: string, fields: string, options: LintOptions = {}): Diagnostic[] {
+  return lintText(withFields(fields), "test.yaml", options).filter((d) => d.ruleId === ruleId);
+}
+
+function paths(ruleId: string, fields: string, options: LintOptions = {}): Diagnostic["path"][] {
+  return findings(ruleId, fields, options).map((d) => d.path);
+}
+
+const end = (id: string, outcome = id, extra = "") => `
+  ${id}: { kind: end, outcome: ${outcome}${extra} }`;
+
+const approval = (id: string, outcomes: string, extra = "") => `
+  ${id}:
+    kind: approval
+    owner: team:operations
+    assignee: role:reviewer
+    not_by: [initiator]
+    require_reason: true
+    due: 1d
+    expire: { after: 3d, goto: exception }
+    outcomes: ${outcomes}${extra}`;
+
+const steps = (start: string, ...defs: string[]) => `start: ${start}\nsteps:${defs.join("")}\n`;
+
+describe("defined/unused", () => {
+  it("warns about a role and a model task nothing uses, at their keys", () => {
+    const found = findings("defined/unused", "owner: team:operations");
+    expect(found.map((d) => [d.path, d.severity])).toEqual([
+      [["roles", "reviewer"], "warning"],
+      [["model_tasks", "classify"], "warning"],
+    ]);
+    expect(found[0]!.message).toBe(
+      'Role "reviewer" is declared but never used: no owner, assignee, escalate.to or not_by names role:reviewer. Use it or remove it.',
+    );
+  });
+
+  it("counts roles named in not_by and inside assignee expressions", () => {
+    const roles = `
+roles:
+  reviewer: { members: [user:rita] }
+  auditor: { members: [user:aldo] }
+  cfo: { members: [user:carl] }
+`;
+    const text = `${roles}${steps(
+      "approve",
+      approval("approve", "{ approved: done, rejected: done }")
+        .replace("[initiator]", "[initiator, role:auditor]")
+        .replace("assignee: role:reviewer", `assignee: "input.amount > 1 ? 'role:cfo' : 'role:reviewer'"`),
+      end("done"),
+    )}`;
+    expect(paths("defined/unused", text)).toEqual([["model_tasks", "classify"]]);
+  });
+});
+
+describe("defined/role-members", () => {
+  const usesReviewer = (roles: string) => `roles: ${roles}\nowner: role:reviewer`;
+
+  it("warns about a used role with no members, at the role or at its empty list", () => {
+    expect(paths("defined/role-members", usesReviewer("{ reviewer: { description: Reviews } }"))).toEqual([
+      ["roles", "reviewer"],
+    ]);
+    const found = findings("defined/role-members", usesReviewer("{ reviewer: { members: [] } }"));
+    expect(found.map((d) => [d.path, d.severity])).toEqual([[["roles", "reviewer", "members"], "warning"]]);
+    expect(found[0]!.message).toBe(
+      'Role "reviewer" has no members, so nobody can act as role:reviewer: add members: [user:<id>, ...].',
+    );
+  });
+
+  it("takes members from the directory", () => {
+    expect(
+      findings("defined/role-members", usesReviewer("{ reviewer: {} }"), {
+        directory: { roles: { reviewer: ["user:rita"] } },
+      }),
+    ).toEqual([]);
+  });
+
+  it("stays quiet when the charter names a directory file the linter was not given", () => {
+    expect(
+      findings("defined/role-members", `${usesReviewer("{ reviewer: {} }")}\ndirectory: ./people.yaml`),
+    ).toEqual([]);
+  });
+
+  it("leaves unused roles to defined/unused", () => {
+    expect(findings("defined/role-members", "roles: { reviewer: {} }")).toEqual([]);
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { lintText, withFields } from "../../../../../test/helpers/charters.js";
+import type { Diagnostic } from "../../../diagnostic.js";
+import { loadCharter } from "../../../load.js";
+import type { Charter } from "../../../schema.js";
+import type { LintOptions } from "../../rule.js";
+
+/** Lint the example base charter with some top-level fields replaced; keep one rule's findings. */
+function findings(ruleId: string, fields: string, options: LintOptions = {}): Diagnostic[] {
+  return lintText(withFields(fields), "test.yaml", options).filter((d) => d.ruleId === ruleId);
+}
+
+function charterOf(text: string): Charter {
+  const loaded = loadCharter(text, "child.yaml");
+  if (!loaded.charter) throw new Error(JSON.stringify(loaded.diagnostics));
+  return loaded.charter;
+}
+
+const end = (id: string, outcome = id, extra = "") => `
+  ${id}: { kind: end, outcome: ${outcome}${extra} }`;
+
+const steps = (start: string, ...defs: string[]) => `start: ${start}\nsteps:${defs.join("")}\n`;
+
+describe("defined/unknown-workflow and defined/child-outcome", () => {
+  const child = charterOf(`
+charter: 1
+workflow: vendor-check
+title: Vendor check
+start: screen
+steps:
+  screen:
+    kind: decision
+    rules: [{ when: "input.blocked", goto: blocked }]
+    default: approved
+  approved: { kind: end, outcome: approved }
+  blocked: { kind: end, outcome: blocked, success: false }
+`);
+  const options: LintOptions = { workflows: new Map([["vendor-check", child]]) };
+  const callChild = (workflow: string, outcomes: string) =>
+    steps(
+      "vet",
+      `
+  vet:
+    kind: workflow
+    owner: team:operations
+    workflow: ${workflow}
+    timeout: 5d
+    outcomes: ${outcomes}`,
+      end("done"),
+    );
+
+  it("say nothing when the charters linted together are not given", () => {
+    const text = callChild("vendor-chek", "{ approved: done }");
+    expect(findings("defined/unknown-workflow", text)).toEqual([]);
+    expect(findings("defined/child-outcome", text)).toEqual([]);
+  });
+
+  it("warn about a child that is not among the linted charters, with the closest id", () => {
+    const found = findings(
+      "defined/unknown-workflow",
+      callChild("vendor-chek", "{ default: done }"),
+      options,
+    );
+    expect(found.map((d) => [d.path, d.severity])).toEqual([[["steps", "vet", "workflow"], "warning"]]);
+    expect(found[0]!.message).toBe(
+      'Step "vet" starts workflow "vendor-chek", which is not among the charters linted with this one. Did you mean "vendor-check"?',
+    );
+  });
+
+  it("report an outcome the child never ends with, at its key", () => {
+    const found = findings(
+      "defined/child-outcome",
+      callChild("vendor-check", "{ approved: done, blockd: done, default: done }"),
+      options,
+    );
+    expect(found.map((d) => d.path)).toEqual([["steps", "vet", "outcomes", "blockd"]]);
+    expect(found[0]!.message).toBe(
+      'Step "vet" routes outcome "blockd", but workflow "vendor-check" never ends with it. Did you mean "blocked"? Its outcomes are "approved", "blocked".',
+    );
+  });
+
+  it("report child outcomes that are not routed when there is no default", () => {
+    const found = findings("defined/child-outcome", callChild("vendor-check", "{ approved: done }"), options);
+    expect(found.map((d) => d.path)).toEqual([["steps", "vet", "outcomes"]]);
+    expect(found[0]!.message).toBe(
+      'Step "vet" does not route outcome "blocked" of workflow "vendor-check": add blocked: <step id>, or default: <step id>.',
+    );
+    expect(
+      findings(
+        "defined/child-outcome",
+        callChild("vendor-check", "{ approved: done, default: done }"),
+        options,
+      ),
+    ).toEqual([]);
+  });
+
+  it("know the charter itself as a child without being told", () => {
+    const found = findings("defined/child-outcome", callChild("minimal", "{ finished: done }"));
+    expect(found.map((d) => d.path)).toEqual([
+      ["steps", "vet", "outcomes"],
+      ["steps", "vet", "outcomes", "finished"],
+    ]);
+  });
+});
