@@ -1,5 +1,6 @@
 /**
- * Writes every generated reference file (JSON Schemas, rule pages, error codes), or with --check
+ * Writes every generated reference file (JSON Schemas, rule pages, error codes, the field tables of
+ * docs/language.md, the help in docs/cli.md), or with --check
  * fails when a committed one differs from what the code generates now.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -9,6 +10,7 @@ import { charterJsonSchema, directoryJsonSchema } from "../src/definition/json-s
 import { ALL_RULES } from "../src/definition/lint/rules/index.js";
 import { STRUCTURAL_RULES } from "../src/definition/lint/structural.js";
 import type { GeneratedFile } from "../src/docs/check.js";
+import { renderCliHelp } from "../src/reference/cli-help.js";
 import { renderErrorsPage } from "../src/reference/errors-page.js";
 import { renderLanguageFields, replaceBetweenMarkers } from "../src/reference/language-fields.js";
 import { renderRulePages } from "../src/reference/rule-pages.js";
@@ -27,6 +29,14 @@ const files: GeneratedFile[] = [
       readFileSync(path.join(root, "docs/language.md"), "utf8"),
       "fields",
       renderLanguageFields(),
+    ),
+  },
+  {
+    path: "docs/cli.md",
+    content: replaceBetweenMarkers(
+      readFileSync(path.join(root, "docs/cli.md"), "utf8"),
+      "help",
+      await renderCliHelp(),
     ),
   },
 ];

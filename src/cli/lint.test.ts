@@ -154,10 +154,17 @@ describe("charter lint", () => {
       code: 0,
       stdout: "2 files checked: no problems\n",
     });
-    // Without the directory, nobody holds the role the approval is assigned to.
-    expect((await runCli(["lint", "a.yaml"], tempProject({ "a.yaml": WITH_APPROVAL }))).stdout).toMatch(
-      /warning .*defined\/role-members$/m,
-    );
+    // No directory: the project's directory may list the role.
+    expect(await runCli(["lint", "a.yaml"], tempProject({ "a.yaml": WITH_APPROVAL }))).toMatchObject({
+      code: 0,
+      stdout: "1 file checked: no problems\n",
+    });
+    // A directory that does not list the role: nobody holds it.
+    const unlisted = tempProject({
+      "a.yaml": charter,
+      "people.yaml": "directory: 1\nroles:\n  auditor: [user:ann]\n",
+    });
+    expect((await runCli(["lint", "a.yaml"], unlisted)).stdout).toMatch(/warning .*defined\/role-members$/m);
     const missing = await runCli(["lint", "a.yaml"], tempProject({ "a.yaml": charter }));
     expect(missing.code).toBe(1);
     expect(missing.stdout).toMatch(

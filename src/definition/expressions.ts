@@ -71,7 +71,7 @@ function stepExpressions(
       return [{ path: ["for_each"], source: step.for_each }];
     case "wait":
       return [
-        { path: ["event", "correlate"], source: step.event?.correlate },
+        { path: ["correlation"], source: step.correlation },
         { path: ["until"], source: step.until },
       ];
     case "workflow":

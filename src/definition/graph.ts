@@ -201,7 +201,11 @@ function stepEdges(
       out.add(step.on_timeout, "timeout", ["steps", id, "on_timeout"], "timeout");
       break;
     case "workflow":
+      // Listed outcomes first; `next` takes the child's other success outcomes (in a branch, an
+      // unset next carries on in the branch); on_error takes CHILD_FAILED, TIMEOUT and the rest.
       out.outcomes(step.outcomes);
+      out.next(step.next, "next");
+      out.errors(step.on_error);
       break;
     case "end":
       break;

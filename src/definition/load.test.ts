@@ -64,6 +64,25 @@ describe("loading a charter", () => {
     });
   });
 
+  it("lists the fields a mapping holds when it is given as text, unless they are too many", () => {
+    const message = (text: string) =>
+      loadCharter(text, "c.yaml").diagnostics.map((d) => `${d.ruleId} ${d.message}`);
+    expect(message(MINIMAL_YAML.replace("success:\n  outcomes: [done]", "success: done"))).toEqual([
+      'schema/invalid-type "success" must be a mapping with: outcomes, within; got the text "done"',
+    ]);
+    expect(
+      message(
+        MINIMAL_YAML.replace("    on_error: { default: exception }", "    on_error: exception\n    retry: 3"),
+      ),
+    ).toEqual([
+      'schema/invalid-type "steps.check.on_error" must be a mapping, got the text "exception"',
+      'schema/invalid-type "steps.check.retry" must be a mapping with: max_attempts, backoff, initial, max_delay, factor; got number 3',
+    ]);
+    expect(message(MINIMAL_YAML.replace("  done: { kind: end, outcome: done }", "  done: end"))).toEqual([
+      'schema/invalid-type "steps.done" must be a mapping, got the text "end"',
+    ]);
+  });
+
   it("reports a bad duration, id and owner as invalid values", () => {
     const text = MINIMAL_YAML.replace("timeout: 30s", "timeout: 30 seconds").replace(
       "owner: team:operations\ntriggers",

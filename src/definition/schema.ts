@@ -24,6 +24,15 @@ export const EXCEPTION_TARGET = "exception";
 export const REJECT_TARGET = "reject";
 /** Inside a parallel branch: carry on with the next step of the branch (or join after the last). */
 export const CONTINUE_TARGET = "continue";
+/**
+ * The error codes a workflow step fails with, routed by its on_error: the child ended with an
+ * unsuccessful outcome that nothing routes, ran past the step's timeout, or is not deployed.
+ */
+export const WORKFLOW_STEP_ERRORS = {
+  CHILD_FAILED: "the child ended with an outcome that no route of the step takes",
+  TIMEOUT: "the child ran past the step's timeout",
+  WORKFLOW_NOT_FOUND: "the child workflow is not deployed",
+} as const;
 export const RESERVED_STEP_IDS: readonly string[] = [EXCEPTION_TARGET, REJECT_TARGET, CONTINUE_TARGET];
 
 export const STEP_KINDS = [
@@ -276,21 +285,17 @@ function steps(mode: SchemaMode) {
     kind: z.literal("wait").meta({ description: "Waits for an event or a time." }),
     ...common,
     event: z
-      .strictObject({
-        name: z
-          .string()
-          .regex(EVENT_NAME_PATTERN, 'an event name is dotted lowercase, e.g. "po.received"')
-          .meta({ description: "The event's name." }),
-        correlate: expression.meta({
-          description:
-            "A JSONata expression over the run; the event whose key equals its value resumes this run.",
-        }),
-      })
+      .string()
+      .regex(EVENT_NAME_PATTERN, 'an event name is dotted lowercase, e.g. "po.received"')
       .optional()
-      .meta({ description: "Wait for an event." }),
-    until: expression
-      .optional()
-      .meta({ description: "Wait until the time this JSONata expression gives (ISO 8601)." }),
+      .meta({ description: "The name of the event to wait for, e.g. po.received (with correlation)." }),
+    correlation: expression.optional().meta({
+      description:
+        "With event: a JSONata expression over the run; the event whose correlation key equals its value resumes this run.",
+    }),
+    until: expression.optional().meta({
+      description: "Wait until the time this JSONata expression gives (ISO 8601), instead of an event.",
+    }),
     timeout: required(duration.meta({ description: "The longest the wait may last (a duration)." })),
     on_timeout: required(
       z.string().min(1).meta({ description: "Where the run goes when the wait times out." }),
@@ -299,13 +304,25 @@ function steps(mode: SchemaMode) {
   });
 
   const workflow = z.strictObject({
-    kind: z.literal("workflow").meta({ description: "Starts a child run and continues on its outcome." }),
+    kind: z
+      .literal("workflow")
+      .meta({ description: "Starts a child run of another charter and continues when it ends." }),
     ...common,
     workflow: id("a workflow id").meta({ description: "The child charter's workflow id." }),
     input: expression.optional().meta({ description: "A JSONata expression for the child run's input." }),
-    timeout: duration.optional().meta({ description: "The longest the child run may take (a duration)." }),
-    outcomes: z.record(z.string().min(1), z.string().min(1)).meta({
-      description: 'Child outcome -> step id; "default" catches the rest.',
+    timeout: duration.optional().meta({
+      description: "The longest the child run may take (a duration); past it the step fails with TIMEOUT.",
+    }),
+    outcomes: z.record(z.string().min(1), z.string().min(1)).optional().meta({
+      description:
+        'Child outcome -> step id, taken first; "default" catches outcomes neither listed nor routed by next.',
+    }),
+    next: nextStep.meta({
+      description: "Where the run goes when the child ends with a success outcome not listed in outcomes.",
+    }),
+    on_error: onError.optional().meta({
+      description:
+        'Error code -> step id: CHILD_FAILED (an unsuccessful outcome routed nowhere), TIMEOUT, WORKFLOW_NOT_FOUND; "default" catches the rest. Unrouted errors go to the exception queue.',
     }),
   });
 
@@ -380,9 +397,11 @@ export function buildCharterSchema(mode: SchemaMode) {
     success: required(
       z
         .strictObject({
-          outcomes: z
-            .array(z.string().regex(OUTCOME_PATTERN, "an outcome is lowercase"))
-            .meta({ description: "End outcomes that count as success." }),
+          outcomes: required(
+            z
+              .array(z.string().regex(OUTCOME_PATTERN, "an outcome is lowercase"))
+              .meta({ description: "End outcomes that count as success." }),
+          ),
           within: duration
             .optional()
             .meta({ description: "End-to-end service level (a duration); a breach is recorded." }),

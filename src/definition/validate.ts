@@ -36,6 +36,9 @@ export function validateCharterValue(value: unknown): ValidationResult {
 
 type Issue = z.core.$ZodIssue;
 
+/** A mapping given as text lists the fields it expects, up to this many (a step has too many). */
+const MAX_KEYS_LISTED = 8;
+
 function describeIssue(issue: Issue, root: unknown): Finding[] {
   const path = issue.path as (string | number)[];
   const where = formatPath(path);
@@ -63,10 +66,16 @@ function describeIssue(issue: Issue, root: unknown): Finding[] {
           },
         ];
       }
+      // A mapping given as something else: name the fields it holds, when there are few.
+      const keys = issue.expected === "object" ? allowedKeysAt(path, root) : [];
+      const expected =
+        keys.length > 0 && keys.length <= MAX_KEYS_LISTED
+          ? `a mapping with: ${keys.join(", ")};`
+          : `${article(issue.expected)},`;
       return [
         {
           ruleId: "schema/invalid-type",
-          message: `"${where}" must be ${article(issue.expected)}, got ${describeValue(actual)}`,
+          message: `"${where}" must be ${expected} got ${describeValue(actual)}`,
           path,
         },
       ];
@@ -155,6 +164,7 @@ export function describeValue(value: unknown): string {
 function article(expected: string): string {
   const names: Record<string, string> = {
     object: "a mapping",
+    record: "a mapping",
     array: "a list",
     string: "a text",
     number: "a number",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildGraph } from "../definition/graph.js";
 import { AWKWARD_YAML, INVOICE_YAML, sampleCharter } from "../../test/helpers/mermaid.js";
-import { aiBoundary, exceptionRoutes, retrySummary, schemaFields, schemaType } from "./describe.js";
+import { aiBoundary, exceptionRoutes, retrySummary, routeLabel, schemaFields, schemaType } from "./describe.js";
 
 describe("retrySummary", () => {
   it("says how many attempts, the backoff, the first delay and the cap", () => {
@@ -67,6 +67,64 @@ describe("exceptionRoutes", () => {
       "match-po default exception",
       "request-po expired after 5d stalled-approval",
     ]);
+  });
+});
+
+describe("exceptionRoutes of a workflow step", () => {
+  const withChild = (routes: string) =>
+    sampleCharter(`
+charter: 1
+workflow: parent
+title: Parent
+owner: team:operations
+triggers: [{ manual: {} }]
+input: { schema: { type: object }, on_invalid: reject }
+success: { outcomes: [done] }
+start: child
+steps:
+  child:
+    kind: workflow
+    owner: team:operations
+    workflow: other
+    timeout: 1d
+    next: done${routes}
+  retry-later: { kind: end, outcome: retry-later, success: false }
+  done: { kind: end, outcome: done }
+`);
+  const rows = (routes: string) => {
+    const charter = withChild(routes);
+    return exceptionRoutes(charter, buildGraph(charter)).map(
+      (r) => `${r.step ?? "input"} ${r.when} ${r.target}${r.isCode ? " (code)" : ""}${r.implicit ? " (implicit)" : ""}`,
+    );
+  };
+
+  it("sends CHILD_FAILED and any other error to the exception queue when on_error has no default", () => {
+    expect(rows("")).toEqual([
+      "input invalid input reject",
+      "child CHILD_FAILED exception (code) (implicit)",
+      "child any other error exception (implicit)",
+    ]);
+  });
+
+  it("lists the written on_error routes, and no CHILD_FAILED once default outcomes or on_error catch it", () => {
+    expect(rows("\n    on_error: { TIMEOUT: retry-later }")).toEqual([
+      "input invalid input reject",
+      "child TIMEOUT retry-later (code)",
+      "child CHILD_FAILED exception (code) (implicit)",
+      "child any other error exception (implicit)",
+    ]);
+    expect(rows("\n    outcomes: { default: retry-later }").slice(1)).toEqual([
+      "child any other error exception (implicit)",
+    ]);
+    expect(rows("\n    on_error: { default: retry-later }").slice(1)).toEqual([
+      "child default retry-later (code)",
+    ]);
+  });
+
+  it("labels a workflow step's next as the child's success", () => {
+    const charter = withChild("");
+    const next = buildGraph(charter).outgoing.get("child")!.find((edge) => edge.kind === "next")!;
+    expect(routeLabel(next, charter)).toBe("child succeeded");
   });
 });
 

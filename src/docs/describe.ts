@@ -136,6 +136,8 @@ export function routeLabel(edge: Edge, charter: Charter): string | undefined {
   const step = charter.steps[edge.from];
   switch (edge.kind) {
     case "next":
+      // A child workflow's next is taken only when the child succeeded: say so, beside its outcomes.
+      return step?.kind === "workflow" ? "child succeeded" : undefined;
     case "join":
       return undefined;
     case "accepted":
@@ -226,23 +228,28 @@ export function exceptionRoutes(charter: Charter, graph: CharterGraph): Exceptio
         ...(join === undefined ? {} : { join }),
       });
     }
-    const rest = unroutedRest(step);
-    if (rest) routes.push({ step: id, when: rest, isCode: false, target: EXCEPTION_TARGET, implicit: true });
+    for (const rest of unroutedRest(step))
+      routes.push({ step: id, ...rest, target: EXCEPTION_TARGET, implicit: true });
   }
   return routes;
 }
 
-/** What a step can fail with that no route of it catches, in words; undefined when all is routed. */
-function unroutedRest(step: Step): string | undefined {
+/** What a step can fail with that no route of it catches (error codes, then words); none when all is routed. */
+function unroutedRest(step: Step): { when: string; isCode: boolean }[] {
+  const otherErrors = { when: "any other error", isCode: false };
   switch (step.kind) {
     case "action":
     case "ai":
     case "parallel":
-      return step.on_error?.default === undefined ? "any other error" : undefined;
-    case "workflow":
-      return step.outcomes.default === undefined ? "any other child outcome or error" : undefined;
+      return step.on_error?.default === undefined ? [otherErrors] : [];
+    case "workflow": {
+      if (step.on_error?.default !== undefined) return [];
+      // CHILD_FAILED is raised only by a child outcome no route takes: with outcomes.default, none is.
+      const childFailed = step.outcomes?.default === undefined && step.on_error?.CHILD_FAILED === undefined;
+      return childFailed ? [{ when: "CHILD_FAILED", isCode: true }, otherErrors] : [otherErrors];
+    }
     default:
-      return undefined;
+      return [];
   }
 }
 

@@ -155,7 +155,8 @@ describe("renderCharterPage", () => {
     expect(rows).toContain("| `reserve-stock` | any other error | exception queue (`team:operations`) |");
     expect(rows).toContain("| `approve` | expired after 3d | `stalled` |");
     expect(rows).toContain("| `credit-hold` | timeout after 2d | `cancelled` |");
-    expect(rows).toContain("| `invoice` | any other child outcome or error (not routed) | exception queue (`team:operations`) |");
+    expect(rows).toContain("| `invoice` | `CHILD_FAILED` (not routed) | exception queue (`team:operations`) |");
+    expect(rows).toContain("| `invoice` | any other error (not routed) | exception queue (`team:operations`) |");
     expect(rows.filter((r) => r.startsWith("| `check-credit`"))).toEqual([
       "| `check-credit` | `CREDIT_API_DOWN` | exception queue (`team:operations`) |",
       "| `check-credit` | any other error (not routed) | exception queue (`team:operations`) |",

@@ -111,14 +111,16 @@ function successSection(charter: Charter, graph: CharterGraph): string {
   const success = charter.success;
   if (success === undefined) blocks.push("_No success criteria: ⚠ `success` is missing._");
   else {
-    const outcomes = success.outcomes.map(code);
+    const outcomes = (success.outcomes ?? []).map(code);
     blocks.push(
       fields([
         [
           "Counts as success",
-          outcomes.length > 0
-            ? `the outcome${outcomes.length > 1 ? "s" : ""} ${list(outcomes, "or")}`
-            : "⚠ no outcome",
+          success.outcomes === undefined
+            ? "⚠ no outcome: `success.outcomes` is missing"
+            : outcomes.length > 0
+              ? `the outcome${outcomes.length > 1 ? "s" : ""} ${list(outcomes, "or")}`
+              : "⚠ no outcome",
         ],
         [
           "Within",

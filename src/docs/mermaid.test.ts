@@ -52,6 +52,39 @@ describe("renderMermaid", () => {
     ]);
   });
 
+  it("draws a child workflow's outcomes, its next on success and its error routes (dashed)", () => {
+    const diagram = renderMermaid(
+      sampleCharter(`
+charter: 1
+workflow: parent
+title: Parent
+owner: team:operations
+triggers: [{ manual: {} }]
+input: { schema: { type: object }, on_invalid: reject }
+success: { outcomes: [done] }
+start: vet
+steps:
+  vet:
+    kind: workflow
+    owner: team:operations
+    workflow: vendor-check
+    outcomes: { blocked: refused }
+    next: done
+    on_error: { TIMEOUT: refused, default: exception }
+  refused: { kind: end, outcome: refused, success: false }
+  done: { kind: end, outcome: done }
+`),
+    );
+    expect(lines(diagram)).toContain('s_vet -->|"blocked"| s_refused');
+    expect(lines(diagram)).toContain('s_vet -->|"child succeeded"| s_done');
+    expect(lines(diagram)).toContain('s_vet -.->|"TIMEOUT"| s_refused');
+    expect(lines(diagram)).toContain('s_vet -.->|"any other error"| n_exception');
+  });
+
+  it("names the event a wait waits for", () => {
+    expect(node(kitchen, "s_credit_hold")).toContain("event credit.cleared");
+  });
+
   it("gives each step kind its own shape and class", () => {
     const expected: [string, RegExp, string][] = [
       ["s_extract", /^s_extract\{\{"🤖 AI: extract<br\/>model task extract-invoice"\}\}$/, "ai"],

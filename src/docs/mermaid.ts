@@ -204,7 +204,7 @@ function stepNode(id: string, step: Step, charter: Charter): DiagramNode {
     case "task":
       return node("rounded", [`👤 ${name}`, ...detail(`task for ${step.assignee ?? "?"}`)], "human");
     case "wait": {
-      const what = step.event ? `event ${step.event.name}` : step.until ? `until ${step.until}` : undefined;
+      const what = step.event ? `event ${step.event}` : step.until ? `until ${step.until}` : undefined;
       return node("parallelogram", [`⏳ ${name}`, ...detail(what)], "wait");
     }
     case "workflow":

@@ -144,7 +144,8 @@ function typeName(schema: AnySchema): string {
       if (description.startsWith("Who may act") || description.startsWith("Who is added"))
         return "actor or expression";
       if (description.startsWith("Who is accountable")) return "actor";
-      if (/\b(step id|the step|a step|human step)\b|^Where the run goes/i.test(description)) return "step id";
+      if (/^(A step id|The (human )?step (that|to)|Where the run goes|The first step)\b/.test(description))
+        return "step id";
       return /JSONata (expression|condition)/.test(description) ? "expression" : "text";
     }
     case "number":

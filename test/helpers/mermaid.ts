@@ -247,7 +247,8 @@ steps:
     kind: wait
     title: Wait for the credit ${BT}hold${BT} to clear
     owner: team:finance
-    event: { name: credit.cleared, correlate: "input.orderId" }
+    event: credit.cleared
+    correlation: "input.orderId"
     timeout: 2d
     on_timeout: cancelled
   route:

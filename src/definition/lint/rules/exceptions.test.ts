@@ -74,14 +74,23 @@ describe("exceptions/human-due and exceptions/human-expire", () => {
 
 describe("exceptions/wait-timeout", () => {
   const rule = "exceptions/wait-timeout";
-  const waitWith = (fields: string) =>
-    `start: hold\nsteps:\n  hold: { kind: wait, owner: team:operations, until: "run.started", ${fields}next: done }\n  done: { kind: end, outcome: done }`;
+  const waitWith = (fields: string, on = 'until: "run.started"') =>
+    `start: hold\nsteps:\n  hold: { kind: wait, owner: team:operations, ${on}, ${fields}next: done }\n  done: { kind: end, outcome: done }`;
+  const onEvent = "event: reply.received, correlation: input.requestId";
 
-  it("names both missing fields in one finding", () => {
-    const found = findings(waitWith(""), rule);
+  it("names both missing fields in one finding, about the event that may never come", () => {
+    const found = findings(waitWith("", onEvent), rule);
     expect(found.map((d) => d.message)).toEqual([
       'wait "hold" has no timeout and no on_timeout; add timeout: <duration> and on_timeout: <step or exception> so that a wait whose event never comes goes somewhere',
     ]);
+  });
+
+  it("speaks of a time computed wrong, not of an event, for a wait until a time", () => {
+    const found = findings(waitWith(""), rule);
+    expect(found.map((d) => d.message)).toEqual([
+      'wait "hold" has no timeout and no on_timeout; add timeout: <duration> and on_timeout: <step or exception> so that a wait for a time computed wrong (far off, or never) still ends somewhere',
+    ]);
+    expect(found[0]!.message).not.toContain("event");
   });
 
   it("reports a wait with a timeout but no route for it", () => {

@@ -152,7 +152,8 @@ steps:
   await-reply:
     kind: wait
     owner: team:operations
-    event: { name: reply.received, correlate: input.requestId }
+    event: reply.received
+    correlation: input.requestId
     next: done
   done: { kind: end, outcome: done }
 `,
@@ -162,7 +163,8 @@ steps:
   await-reply:
     kind: wait
     owner: team:operations
-    event: { name: reply.received, correlate: input.requestId }
+    event: reply.received
+    correlation: input.requestId
     timeout: 5d
     on_timeout: exception
     next: done
@@ -182,8 +184,14 @@ steps:
           : step.timeout === undefined
             ? "no timeout"
             : "no on_timeout";
+      const why =
+        step.event !== undefined
+          ? "a wait whose event never comes goes somewhere"
+          : step.until !== undefined
+            ? "a wait for a time computed wrong (far off, or never) still ends somewhere"
+            : "the wait ends somewhere";
       report({
-        message: `wait "${id}" has ${what}; add ${missing.join(" and ")} so that a wait whose event never comes goes somewhere`,
+        message: `wait "${id}" has ${what}; add ${missing.join(" and ")} so that ${why}`,
         path: ["steps", id],
         atKey: true,
       });

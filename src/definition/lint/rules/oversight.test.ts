@@ -113,7 +113,7 @@ input:
     const found = findings(
       charter(
         "hold",
-        `  hold: { kind: wait, owner: team:operations, event: { name: po.received, correlate: input.requestId }, timeout: 1d, on_timeout: load, next: done }`,
+        `  hold: { kind: wait, owner: team:operations, event: po.received, correlation: input.requestId, timeout: 1d, on_timeout: load, next: done }`,
         action("load", "done", "").replace("{ default: exception }", "{ LATE: pay, default: exception }"),
         pay(),
       ),

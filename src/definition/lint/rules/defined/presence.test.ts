@@ -213,6 +213,15 @@ describe("defined/success", () => {
     expect(found[0]!.message).toContain('(its ends produce "done")');
   });
 
+  it("reports success without outcomes at the success key, saying what to add (not as a schema error)", () => {
+    const text = MINIMAL_YAML.replace("success:\n  outcomes: [done]\n", "success:\n  within: 2d\n");
+    const found = lintText(text).filter((d) => d.severity === "error");
+    expect(found.map((d) => [d.ruleId, d.path, d.line])).toEqual([["defined/success", ["success"], 16]]);
+    expect(found[0]!.message).toBe(
+      'success has no outcomes, so no run can succeed: add outcomes: [<end outcome>, ...] under success, listing the end outcomes that count as success (its ends produce "done").',
+    );
+  });
+
   it("reports an empty success list", () => {
     expect(paths("defined/success", "success: { outcomes: [] }")).toEqual([["success", "outcomes"]]);
   });

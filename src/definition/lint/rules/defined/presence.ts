@@ -153,6 +153,14 @@ the default explicitly, not to contradict it.`,
       return;
     }
     const listed = charter.success.outcomes;
+    if (listed === undefined) {
+      report({
+        message: `success has no outcomes, so no run can succeed: add outcomes: [<end outcome>, ...] under success, listing the end outcomes that count as success${producedNote}.`,
+        path: ["success"],
+        atKey: true,
+      });
+      return;
+    }
     if (listed.length === 0)
       report({
         message: `success.outcomes is empty, so no run can succeed: list the end outcomes that count as success${producedNote}.`,

@@ -122,13 +122,33 @@ describe("defined/no-end", () => {
     );
   });
 
-  it("reports a loop that only on_error routes leave", () => {
+  it("reports a loop that only on_error routes leave, asking for a normal route out rather than the exception queue", () => {
     const found = findings("defined/no-end", steps("a", action("a", "b"), action("b", "a"), end("done")));
     expect(found.map((d) => d.path)).toEqual([
       ["steps", "a"],
       ["steps", "b"],
     ]);
-    expect(found[0]!.message).toContain("and only on_error routes leave the loop");
+    expect(found[0]!.message).toBe(
+      'Step "a" never reaches an end: its routes only loop (a → b → a) and only on_error routes leave the loop, so when nothing fails the run never ends. Give a step of the loop a normal route out (next, an outcome or a rule) to an end step.',
+    );
+    expect(found[0]!.message).not.toContain('"exception"');
+  });
+
+  it("counts a child workflow's next and outcomes as ways to end, but not its on_error", () => {
+    const child = (routes: string) => `
+  child:
+    kind: workflow
+    owner: team:operations
+    workflow: other
+    timeout: 1d${routes}`;
+    const loop = (routes: string) =>
+      findings("defined/no-end", steps("check", action("check", "child"), child(routes), end("done")));
+    expect(loop("\n    next: check\n    on_error: { default: done }").map((d) => d.path)).toEqual([
+      ["steps", "check"],
+      ["steps", "child"],
+    ]);
+    expect(loop("\n    next: done")).toEqual([]);
+    expect(loop("\n    next: check\n    outcomes: { cancelled: done }")).toEqual([]);
   });
 
   it("counts the exception queue, a timeout and an expiry as ways to end", () => {

@@ -102,8 +102,11 @@ step by \`defined/unknown-step\`.)`,
       if (canEnd.has(id) || (reached && !reached.has(id))) continue;
       const loop = loopFrom(id, routesOf);
       const errorExit = loop.some((s) => (graph.outgoing.get(s) ?? []).some((e) => e.kind === "error"));
+      const fix = errorExit
+        ? " and only on_error routes leave the loop, so when nothing fails the run never ends. Give a step of the loop a normal route out (next, an outcome or a rule) to an end step."
+        : '. Route a step of the loop to an end step or to "exception".';
       report({
-        message: `Step "${id}" never reaches an end: its routes only loop (${loop.join(" → ")})${errorExit ? " and only on_error routes leave the loop" : ""}. Route a step of the loop to an end step or to "exception".`,
+        message: `Step "${id}" never reaches an end: its routes only loop (${loop.join(" → ")})${fix}`,
         path: ["steps", id],
         atKey: true,
       });

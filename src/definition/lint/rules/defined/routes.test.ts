@@ -247,10 +247,10 @@ describe("defined/routes", () => {
       "defined/routes",
       steps(
         "both",
-        wait(
-          "both",
-          '\n    event: { name: po.received, correlate: "input.po" }\n    until: input.when',
-        ).replace("next: done", "next: neither"),
+        wait("both", "\n    event: po.received\n    correlation: input.po\n    until: input.when").replace(
+          "next: done",
+          "next: neither",
+        ),
         wait("neither", ""),
         end("done"),
       ),
@@ -260,6 +260,83 @@ describe("defined/routes", () => {
       ["steps", "neither"],
     ]);
     expect(found[1]!.message).toMatch(/^Wait "neither" waits for nothing/);
+  });
+
+  it("reports a wait on an event with no correlation, at the event, and a correlation beside until", () => {
+    const wait = (id: string, on: string, next: string) => `
+  ${id}:
+    kind: wait
+    owner: team:operations${on}
+    timeout: 1d
+    on_timeout: exception
+    next: ${next}`;
+    const found = findings(
+      "defined/routes",
+      steps(
+        "uncorrelated",
+        wait("uncorrelated", "\n    event: po.received", "timed"),
+        wait("timed", "\n    until: input.when\n    correlation: input.po", "correlated"),
+        wait("correlated", "\n    event: po.received\n    correlation: input.po", "done"),
+        end("done"),
+      ),
+    );
+    expect(found.map((d) => d.path)).toEqual([
+      ["steps", "uncorrelated", "event"],
+      ["steps", "timed", "correlation"],
+    ]);
+    expect(found.map((d) => d.message)).toEqual([
+      'Wait "uncorrelated" waits for event "po.received" with no correlation, so any run\'s event would resume it: add correlation: <expression> giving this run\'s key (e.g. input.requestId).',
+      'Wait "timed" has correlation but waits until a time: correlation only picks an event; remove it, or wait for event: <name> instead of until.',
+    ]);
+  });
+
+  it("reports a workflow step with neither outcomes nor next, and accepts either", () => {
+    const child = (id: string, routes: string, next?: string) => `
+  ${id}:
+    kind: workflow
+    owner: team:operations
+    workflow: vendor-check
+    timeout: 5d${routes}${next === undefined ? "" : `\n    next: ${next}`}`;
+    const found = findings(
+      "defined/routes",
+      steps(
+        "stuck",
+        child("stuck", "\n    on_error: { default: by-next }"),
+        child("by-next", "", "by-outcomes"),
+        child("by-outcomes", "\n    outcomes: { approved: done }"),
+        end("done"),
+      ),
+    );
+    expect(found.map((d) => [d.path, d.message])).toEqual([
+      [
+        ["steps", "stuck"],
+        'Workflow step "stuck" has no route forward: add next: <step id>, where the run goes when "vendor-check" succeeds, or outcomes: { <child outcome>: <step id> }.',
+      ],
+    ]);
+  });
+
+  it("reports an on_error code a workflow step never fails with, at its key, with the closest code", () => {
+    const found = findings(
+      "defined/routes",
+      steps(
+        "vet",
+        `
+  vet:
+    kind: workflow
+    owner: team:operations
+    workflow: vendor-check
+    timeout: 5d
+    next: done
+    on_error: { CHILD_FAIL: done, TIMEOUT: done, WORKFLOW_NOT_FOUND: exception, default: exception }`,
+        end("done"),
+      ),
+    );
+    expect(found.map((d) => [d.path, d.message])).toEqual([
+      [
+        ["steps", "vet", "on_error", "CHILD_FAIL"],
+        'Workflow step "vet" routes error code "CHILD_FAIL" in on_error, but a workflow step fails only with CHILD_FAILED, TIMEOUT, WORKFLOW_NOT_FOUND. Did you mean "CHILD_FAILED"?',
+      ],
+    ]);
   });
 
   it("reports an end step inside a branch, and a parallel listing itself", () => {

@@ -4,7 +4,9 @@
  */
 import type { ValuePath } from "../../../diagnostic.js";
 import { INPUT_NODE } from "../../../graph.js";
+import { WORKFLOW_STEP_ERRORS } from "../../../schema.js";
 import type { Step, StepOf } from "../../../schema.js";
+import { didYouMean } from "../../../suggest.js";
 import type { Rule, RuleContext } from "../../rule.js";
 import { stepsOfKind } from "../charter-parts.js";
 import { DONE_STEP } from "../examples.js";
@@ -40,7 +42,10 @@ export const routes: Rule = {
   summary: "Every step has exactly the routes its kind needs, and parallel branches are well formed.",
   rationale: `Each kind of step continues in its own way: an action, an ai step and a wait continue with \`next\`;
 a task with \`next\` or by \`outcomes\` (one of the two); an approval by \`outcomes\`, which must route
-both \`approved\` and \`rejected\`; a wait on either an \`event\` or an \`until\` time; a parallel runs
+both \`approved\` and \`rejected\`; a workflow step by \`outcomes\` of its child, \`next\` for its
+child's success, or both, and its \`on_error\` routes only the codes it fails with (\`CHILD_FAILED\`,
+\`TIMEOUT\`, \`WORKFLOW_NOT_FOUND\`). A wait waits on either an \`event\` (with a \`correlation\` expression that
+picks this run's event) or an \`until\` time; a parallel runs
 either \`branches\` (fixed lists of steps) or \`for_each\` with a \`branch\` list (\`as\` and
 \`concurrency\` belong to \`for_each\`), then continues with its \`next\` after the join. Steps of a
 branch have no \`next\` of their own (the list gives the order), belong to one branch only, are
@@ -65,14 +70,24 @@ function checkStepRoutes(id: string, step: Step, { graph, report }: RuleContext)
     });
   // In a branch, completing a step continues the branch: no next is needed.
   else if (!membership) checkWayForward(id, step, report);
-  if (step.kind === "workflow" && Object.keys(step.outcomes).length === 0)
-    report({
-      message: `Workflow step "${id}" routes no outcome of "${step.workflow}": add outcomes: { <child outcome>: <step id>, default: <step id> }.`,
-      path: ["steps", id, "outcomes"],
-    });
   if (step.kind === "wait") checkWaitOn(id, step, report);
   if (step.kind === "approval") checkApprovalOutcomes(id, step, report);
   if (step.kind === "parallel") checkParallelShape(id, step, report);
+  if (step.kind === "workflow") checkChildErrorCodes(id, step, report);
+}
+
+const CHILD_ERROR_CODES = Object.keys(WORKFLOW_STEP_ERRORS);
+
+/** A workflow step fails only with the child error codes: any other code in on_error never matches. */
+function checkChildErrorCodes(id: string, step: StepOf<"workflow">, report: RuleContext["report"]): void {
+  for (const code of Object.keys(step.on_error ?? {})) {
+    if (code === "default" || CHILD_ERROR_CODES.includes(code)) continue;
+    report({
+      message: `Workflow step "${id}" routes error code "${code}" in on_error, but a workflow step fails only with ${CHILD_ERROR_CODES.join(", ")}.${didYouMean(code, CHILD_ERROR_CODES) || " Route one of those, or default."}`,
+      path: ["steps", id, "on_error", code],
+      atKey: true,
+    });
+  }
 }
 
 /** What `next` means, per kind of step that continues with it. */
@@ -90,6 +105,12 @@ function checkWayForward(id: string, step: Step, report: RuleContext["report"]):
     if (step.next === undefined)
       report({
         message: `Step "${id}" (${step.kind}) has no next: add next: <step id>, ${NEXT_MEANING[step.kind]}.`,
+        ...at,
+      });
+  } else if (step.kind === "workflow") {
+    if (step.next === undefined && Object.keys(step.outcomes ?? {}).length === 0)
+      report({
+        message: `Workflow step "${id}" has no route forward: add next: <step id>, where the run goes when "${step.workflow}" succeeds, or outcomes: { <child outcome>: <step id> }.`,
         ...at,
       });
   } else if (step.kind === "task") {
@@ -110,14 +131,26 @@ function checkWayForward(id: string, step: Step, report: RuleContext["report"]):
 function checkWaitOn(id: string, step: StepOf<"wait">, report: RuleContext["report"]): void {
   if (step.event !== undefined && step.until !== undefined)
     report({
-      message: `Wait "${id}" has both event and until: wait for an event (event: { name, correlate }) or until a time (until:), not both.`,
+      message: `Wait "${id}" has both event and until: wait for an event (event: <name> with correlation: <expression>) or until a time (until:), not both.`,
       path: ["steps", id, "until"],
       atKey: true,
     });
   else if (step.event === undefined && step.until === undefined)
     report({
-      message: `Wait "${id}" waits for nothing: add event: { name, correlate } or until: <time expression>.`,
+      message: `Wait "${id}" waits for nothing: add event: <name> with correlation: <expression>, or until: <time expression>.`,
       path: ["steps", id],
+      atKey: true,
+    });
+  else if (step.event !== undefined && step.correlation === undefined)
+    report({
+      message: `Wait "${id}" waits for event "${step.event}" with no correlation, so any run's event would resume it: add correlation: <expression> giving this run's key (e.g. input.requestId).`,
+      path: ["steps", id, "event"],
+      atKey: true,
+    });
+  if (step.event === undefined && step.until !== undefined && step.correlation !== undefined)
+    report({
+      message: `Wait "${id}" has correlation but waits until a time: correlation only picks an event; remove it, or wait for event: <name> instead of until.`,
+      path: ["steps", id, "correlation"],
       atKey: true,
     });
 }

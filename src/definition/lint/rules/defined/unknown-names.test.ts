@@ -112,7 +112,9 @@ ${steps(
     kind: workflow
     owner: team:operations
     workflow: other
-    outcomes: { default: nowhere-8 }`,
+    outcomes: { default: nowhere-8 }
+    next: nowhere-9
+    on_error: { CHILD_FAILED: nowhere-10 }`,
   end("done"),
 )}`,
     );
@@ -130,6 +132,8 @@ ${steps(
       ["steps", "fan", "branches", 0, 0],
       ["steps", "fan", "next"],
       ["steps", "child", "outcomes", "default"],
+      ["steps", "child", "next"],
+      ["steps", "child", "on_error", "CHILD_FAILED"],
     ]);
     expect(found[0]!.message).toMatch(
       /^Input validation goes to unknown step "fix-inpt" in input.on_invalid/,
@@ -163,6 +167,17 @@ ${steps(
     expect(found.map((d) => d.path)).toEqual([
       ["steps", "approve", "expire", "goto"],
       ["steps", "fan", "branch", 1],
+    ]);
+  });
+
+  it("offers a step id or reject for an unknown input.on_invalid, never the exception queue", () => {
+    const onInvalid = (target: string) =>
+      messages("defined/unknown-step", `input: { schema: { type: object }, on_invalid: ${target} }`);
+    expect(onInvalid("ask-for-more")).toEqual([
+      'Input validation goes to unknown step "ask-for-more" in input.on_invalid, which takes a step id, or reject. Add a step "ask-for-more" under steps, name an existing step, or set on_invalid: reject to refuse the run.',
+    ]);
+    expect(onInvalid("rejct")).toEqual([
+      'Input validation goes to unknown step "rejct" in input.on_invalid, which takes a step id, or reject. Did you mean "reject"?',
     ]);
   });
 

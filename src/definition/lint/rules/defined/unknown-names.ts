@@ -3,6 +3,7 @@
  * every name a charter uses for a step, a role, a model task or a handler is declared somewhere.
  */
 import { INPUT_NODE } from "../../../graph.js";
+import { didYouMean } from "../../../suggest.js";
 import { CONTINUE_TARGET, EXCEPTION_TARGET, REJECT_TARGET, RESERVED_STEP_IDS } from "../../../schema.js";
 import type { StepOf } from "../../../schema.js";
 import type { Rule, RuleContext, RuleExample } from "../../rule.js";
@@ -28,7 +29,10 @@ function targetProblem(
   if (to === CONTINUE_TARGET)
     return `${subject} uses "continue" in ${field}, but "continue" only works inside a parallel branch: name the step to go to.`;
   if (stepIds.has(to)) return undefined;
-  const hint = suggest(to);
+  const hint = (where.onInvalid ? didYouMean(to, [REJECT_TARGET]) : "") || suggest(to);
+  // input.on_invalid takes a step id, or reject (refuse the run): offer those, not the queue.
+  if (where.onInvalid)
+    return `${subject} goes to unknown step "${to}" in ${field}, which takes a step id, or reject.${hint || ` Add a step "${to}" under steps, name an existing step, or set on_invalid: reject to refuse the run.`}`;
   return `${subject} goes to unknown step "${to}" in ${field}.${hint || ` Add a step "${to}" under steps, or route to an existing step or "exception".`}`;
 }
 

@@ -60,33 +60,61 @@ roles:
 
 describe("defined/role-members", () => {
   const usesReviewer = (roles: string) => `roles: ${roles}\nowner: role:reviewer`;
+  const directory = (roles: Record<string, string[]>): LintOptions => ({ directory: { roles } });
 
-  it("warns about a used role with no members, at the role or at its empty list", () => {
-    expect(paths("defined/role-members", usesReviewer("{ reviewer: { description: Reviews } }"))).toEqual([
-      ["roles", "reviewer"],
-    ]);
+  it("warns about a used role that lists members: [], at the empty list", () => {
     const found = findings("defined/role-members", usesReviewer("{ reviewer: { members: [] } }"));
     expect(found.map((d) => [d.path, d.severity])).toEqual([[["roles", "reviewer", "members"], "warning"]]);
     expect(found[0]!.message).toBe(
-      'Role "reviewer" has no members, so nobody can act as role:reviewer: add members: [user:<id>, ...].',
+      'Role "reviewer" lists members: [], so nobody can act as role:reviewer: add members: [user:<id>, ...], or remove members: [] to take them from the directory.',
     );
   });
 
-  it("takes members from the directory", () => {
+  it("stays quiet about a role with no members when no directory is known: the project's directory may list it", () => {
+    expect(findings("defined/role-members", usesReviewer("{ reviewer: { description: Reviews } }"))).toEqual(
+      [],
+    );
+  });
+
+  it("warns about a role that is in neither the directory it was given nor inline, at the role", () => {
+    const found = findings(
+      "defined/role-members",
+      `${usesReviewer("{ reviewer: {} }")}\ndirectory: ./people.yaml`,
+      directory({ approver: ["user:ann"] }),
+    );
+    expect(found.map((d) => [d.path, d.severity])).toEqual([[["roles", "reviewer"], "warning"]]);
+    expect(found[0]!.message).toBe(
+      'Role "reviewer" has no members in the directory ./people.yaml nor inline, so nobody can act as role:reviewer: list it in the directory ./people.yaml (reviewer: [user:<id>, ...]), or add members: [user:<id>, ...] under the role.',
+    );
+  });
+
+  it("takes members from the directory, or from the role itself", () => {
     expect(
-      findings("defined/role-members", usesReviewer("{ reviewer: {} }"), {
-        directory: { roles: { reviewer: ["user:rita"] } },
-      }),
+      findings(
+        "defined/role-members",
+        usesReviewer("{ reviewer: {} }"),
+        directory({ reviewer: ["user:rita"] }),
+      ),
+    ).toEqual([]);
+    expect(
+      findings(
+        "defined/role-members",
+        usesReviewer("{ reviewer: { members: [user:rita] } }"),
+        directory({ approver: ["user:ann"] }),
+      ),
     ).toEqual([]);
   });
 
   it("stays quiet when the charter names a directory file the linter was not given", () => {
     expect(
-      findings("defined/role-members", `${usesReviewer("{ reviewer: {} }")}\ndirectory: ./people.yaml`),
+      findings(
+        "defined/role-members",
+        `${usesReviewer("{ reviewer: { members: [] } }")}\ndirectory: ./people.yaml`,
+      ),
     ).toEqual([]);
   });
 
   it("leaves unused roles to defined/unused", () => {
-    expect(findings("defined/role-members", "roles: { reviewer: {} }")).toEqual([]);
+    expect(findings("defined/role-members", "roles: { reviewer: { members: [] } }")).toEqual([]);
   });
 });

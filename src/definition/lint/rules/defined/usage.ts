@@ -51,14 +51,17 @@ steps:${CHECK_STEP("done", "role:reviewer")}${DONE_STEP}
 export const roleMembers: Rule = {
   id: "defined/role-members",
   severity: "warning",
-  summary: "Every role the charter uses has members, inline or in the directory.",
+  summary: "Every role the charter uses has members, where its members are known.",
   rationale: `A human step assigned to a role with no members waits until it expires, because nobody sees it in
-their inbox. Each role the charter names needs members: \`members: [user:<id>, ...]\` under the role,
-or an entry in the directory file the charter points at (\`directory:\`). When the charter names a
-directory file that the linter was not given, members cannot be checked and this rule stays quiet.`,
+their inbox. Members come from the directory: the directory file the charter points at
+(\`directory:\`), or the one configured for the project, or \`members: [user:<id>, ...]\` under the
+role. This rule warns only when membership is known to be empty: the role lists \`members: []\`, or
+the linter was given the charter's directory file and the role has members neither there nor
+inline. A role with no \`members\` and no directory file is left to the project's directory, and a
+directory file the linter was not given cannot be checked.`,
   example: {
     bad: `roles:
-  reviewer: { description: Reviews requests }
+  reviewer: { description: Reviews requests, members: [] }
 steps:${CHECK_STEP("done", "role:reviewer")}${DONE_STEP}
 `,
     good: `roles:
@@ -67,17 +70,26 @@ steps:${CHECK_STEP("done", "role:reviewer")}${DONE_STEP}
 `,
   },
   check({ charter, options, report }) {
-    if (charter.directory !== undefined && options.directory === undefined) return;
+    const directory = options.directory;
+    // The charter's directory file may list any role: without it, nothing is known.
+    if (charter.directory !== undefined && directory === undefined) return;
     const used = new Set(roleReferences(charter).map((ref) => ref.role));
+    const file = charter.directory === undefined ? "directory file" : `directory ${charter.directory}`;
     for (const [id, role] of Object.entries(charter.roles ?? {})) {
       // An unused role is reported once, by defined/unused.
       if (!used.has(id)) continue;
-      if ((role.members?.length ?? 0) > 0 || (options.directory?.roles[id]?.length ?? 0) > 0) continue;
-      report({
-        message: `Role "${id}" has no members, so nobody can act as role:${id}: add members: [user:<id>, ...]${charter.directory === undefined ? "" : `, or list the role in the directory ${charter.directory}`}.`,
-        path: role.members === undefined ? ["roles", id] : ["roles", id, "members"],
-        atKey: role.members === undefined,
-      });
+      if ((role.members?.length ?? 0) > 0 || (directory?.roles[id]?.length ?? 0) > 0) continue;
+      if (role.members !== undefined)
+        report({
+          message: `Role "${id}" lists members: [], so nobody can act as role:${id}: add members: [user:<id>, ...]${directory === undefined ? ", or remove members: [] to take them from the directory" : `, or list the role in the ${file}`}.`,
+          path: ["roles", id, "members"],
+        });
+      else if (directory !== undefined)
+        report({
+          message: `Role "${id}" has no members in the ${file} nor inline, so nobody can act as role:${id}: list it in the ${file} (${id}: [user:<id>, ...]), or add members: [user:<id>, ...] under the role.`,
+          path: ["roles", id],
+          atKey: true,
+        });
     }
   },
 };

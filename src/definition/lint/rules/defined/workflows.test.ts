@@ -26,6 +26,7 @@ describe("defined/unknown-workflow and defined/child-outcome", () => {
 charter: 1
 workflow: vendor-check
 title: Vendor check
+success: { outcomes: [approved] }
 start: screen
 steps:
   screen:
@@ -79,19 +80,53 @@ steps:
     );
   });
 
-  it("report child outcomes that are not routed when there is no default", () => {
-    const found = findings("defined/child-outcome", callChild("vendor-check", "{ approved: done }"), options);
+  it("report a success outcome of the child that nothing routes, at outcomes", () => {
+    const found = findings("defined/child-outcome", callChild("vendor-check", "{ blocked: done }"), options);
     expect(found.map((d) => d.path)).toEqual([["steps", "vet", "outcomes"]]);
     expect(found[0]!.message).toBe(
-      'Step "vet" does not route outcome "blocked" of workflow "vendor-check": add blocked: <step id>, or default: <step id>.',
+      'Step "vet" does not route success outcome "approved" of workflow "vendor-check", so a child that succeeds would fail the step: add next: <step id>, or approved: <step id> under outcomes.',
     );
+  });
+
+  it("accept a success outcome routed by next or by default", () => {
+    const byNext = callChild("vendor-check", "{ blocked: done }").replace(
+      "outcomes: { blocked: done }",
+      "outcomes: { blocked: done }\n    next: done",
+    );
+    expect(findings("defined/child-outcome", byNext, options)).toEqual([]);
     expect(
       findings(
         "defined/child-outcome",
-        callChild("vendor-check", "{ approved: done, default: done }"),
+        callChild("vendor-check", "{ blocked: done, default: done }"),
         options,
       ),
     ).toEqual([]);
+  });
+
+  it("leave unsuccessful child outcomes unrouted: they fail the step with CHILD_FAILED", () => {
+    expect(
+      findings("defined/child-outcome", callChild("vendor-check", "{ approved: done }"), options),
+    ).toEqual([]);
+  });
+
+  it("count carrying on in a parallel branch as the route for the child's success", () => {
+    const inBranch = steps(
+      "fan",
+      `
+  fan:
+    kind: parallel
+    owner: team:operations
+    branches: [[vet]]
+    next: done
+  vet:
+    kind: workflow
+    owner: team:operations
+    workflow: vendor-check
+    timeout: 5d
+    outcomes: { blocked: exception }`,
+      end("done"),
+    );
+    expect(findings("defined/child-outcome", inBranch, options)).toEqual([]);
   });
 
   it("know the charter itself as a child without being told", () => {

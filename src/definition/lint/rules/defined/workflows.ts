@@ -1,7 +1,8 @@
 /**
  * defined/unknown-workflow and defined/child-outcome: a workflow step starts a charter that is known,
- * and routes every outcome that child can end with.
+ * routes only outcomes that child can end with, and routes every one of its success outcomes.
  */
+import { isSuccessEnd } from "../../../gates.js";
 import { lenientCharterSchema } from "../../../schema.js";
 import type { Charter } from "../../../schema.js";
 import { didYouMean } from "../../../suggest.js";
@@ -15,11 +16,12 @@ function childCharter(charter: Charter, options: LintOptions, workflow: string):
   return options.workflows?.get(workflow) ?? (workflow === charter.workflow ? charter : undefined);
 }
 
-/** A child charter for the workflow-step examples: ends `approved` and `blocked`. */
+/** A child charter for the workflow-step examples: ends `approved` (a success) and `blocked`. */
 const VENDOR_CHECK: Charter = lenientCharterSchema.parse({
   charter: 1,
   workflow: "vendor-check",
   title: "Vendor check",
+  success: { outcomes: ["approved"] },
   start: "screen",
   steps: {
     screen: {
@@ -34,7 +36,8 @@ const VENDOR_CHECK: Charter = lenientCharterSchema.parse({
 
 const WITH_CHILD: LintOptions = { workflows: new Map([["vendor-check", VENDOR_CHECK]]) };
 
-const vetVendorSteps = (workflow: string, outcomes: string) => `
+/** A workflow step `vet-vendor` starting `workflow`, with its route lines (outcomes, next). */
+const vetVendorSteps = (workflow: string, routes: string) => `
 start: vet-vendor
 steps:
   vet-vendor:
@@ -43,15 +46,15 @@ steps:
     workflow: ${workflow}
     input: "{ 'vendorId': input.requestId }"
     timeout: 5d
-    outcomes: ${outcomes}${DONE_STEP}
+${routes}${DONE_STEP}
   refused: { kind: end, outcome: refused }
 success:
   outcomes: [done, refused]
 `;
 
 const workflowExample: RuleExample = {
-  bad: vetVendorSteps("vendor-chek", "{ approved: done, default: refused }"),
-  good: vetVendorSteps("vendor-check", "{ approved: done, default: refused }"),
+  bad: vetVendorSteps("vendor-chek", "    outcomes: { approved: done, default: refused }"),
+  good: vetVendorSteps("vendor-check", "    outcomes: { approved: done, default: refused }"),
   options: WITH_CHILD,
 };
 
@@ -80,8 +83,8 @@ examples are linted together with a charter \`vendor-check\` that ends \`approve
 };
 
 const childOutcomeExample: RuleExample = {
-  bad: vetVendorSteps("vendor-check", "{ approved: done, blockd: refused }"),
-  good: vetVendorSteps("vendor-check", "{ approved: done, blocked: refused }"),
+  bad: vetVendorSteps("vendor-check", "    outcomes: { approved: done, blockd: refused }"),
+  good: vetVendorSteps("vendor-check", "    outcomes: { blocked: refused }\n    next: done"),
   options: WITH_CHILD,
 };
 
@@ -89,20 +92,26 @@ export const childOutcome: Rule = {
   id: "defined/child-outcome",
   severity: "error",
   summary:
-    "A workflow step routes exactly the outcomes its child charter can end with (checked when the child is known).",
-  rationale: `A \`workflow\` step continues according to the outcome its child run ended with. When the child charter
-is known (linted together, or the charter itself), every key of \`outcomes\` must be an outcome of
-one of the child's \`end\` steps, and every outcome the child can end with must be routed, by its
-name or by \`default\`. Otherwise a child outcome would leave the parent run with nowhere to go. (The
-examples are linted together with a charter \`vendor-check\` that ends \`approved\` or \`blocked\`.)`,
+    "A workflow step routes only outcomes its child can end with, and every success of the child (checked when the child is known).",
+  rationale: `A \`workflow\` step continues according to the outcome its child run ended with: to the step its
+\`outcomes\` lists for that outcome; otherwise to \`next\` when the child's end counts as success;
+otherwise to \`outcomes.default\`; otherwise the step fails with \`CHILD_FAILED\`, routed by its
+\`on_error\`. When the child charter is known (linted together, or the charter itself), every key of
+\`outcomes\` must be an outcome of one of the child's \`end\` steps, and every success outcome of the
+child must be routed (by its name, \`next\` or \`default\`): a child that succeeded must not fail its
+parent. Unsuccessful child outcomes may stay unrouted; they fail the step with \`CHILD_FAILED\`. (The
+examples are linted together with a charter \`vendor-check\` that ends \`approved\`, a success, or
+\`blocked\`, not a success.)`,
   example: childOutcomeExample,
-  check({ charter, options, report }) {
+  check({ charter, graph, options, report }) {
     for (const { id, step } of stepsOfKind(charter, ["workflow"])) {
       const child = childCharter(charter, options, step.workflow);
       if (!child) continue;
-      const outcomes = [...new Set(stepsOfKind(child, ["end"]).map(({ step: end }) => end.outcome))];
+      const ends = stepsOfKind(child, ["end"]);
+      const outcomes = [...new Set(ends.map(({ step: end }) => end.outcome))];
       const childSet = new Set(outcomes);
-      for (const key of Object.keys(step.outcomes)) {
+      const routed = step.outcomes ?? {};
+      for (const key of Object.keys(routed)) {
         if (key === "default" || childSet.has(key)) continue;
         report({
           message: `Step "${id}" routes outcome "${key}", but workflow "${step.workflow}" never ends with it.${didYouMean(key, outcomes)} Its outcomes are ${listNames(outcomes, 10) || "none"}.`,
@@ -110,11 +119,19 @@ examples are linted together with a charter \`vendor-check\` that ends \`approve
           atKey: true,
         });
       }
-      if (Object.hasOwn(step.outcomes, "default")) continue;
-      const uncovered = outcomes.filter((o) => !Object.hasOwn(step.outcomes, o));
-      if (uncovered.length === 0 || Object.keys(step.outcomes).length === 0) continue;
+      // A step with no route at all is reported by defined/routes; in a branch, success carries on.
+      if (step.next !== undefined || graph.branches.has(id) || Object.hasOwn(routed, "default")) continue;
+      if (Object.keys(routed).length === 0) continue;
+      const successes = [
+        ...new Set(
+          ends.filter(({ step: end }) => isSuccessEnd(child, end)).map(({ step: end }) => end.outcome),
+        ),
+      ];
+      const unrouted = successes.filter((o) => !Object.hasOwn(routed, o));
+      if (unrouted.length === 0) continue;
+      const plural = unrouted.length > 1 ? "s" : "";
       report({
-        message: `Step "${id}" does not route outcome${uncovered.length > 1 ? "s" : ""} ${listNames(uncovered, 10)} of workflow "${step.workflow}": add ${uncovered.map((o) => `${o}: <step id>`).join(", ")}, or default: <step id>.`,
+        message: `Step "${id}" does not route success outcome${plural} ${listNames(unrouted, 10)} of workflow "${step.workflow}", so a child that succeeds would fail the step: add next: <step id>, or ${unrouted.map((o) => `${o}: <step id>`).join(", ")} under outcomes.`,
         path: ["steps", id, "outcomes"],
         atKey: true,
       });
