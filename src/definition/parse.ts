@@ -1,12 +1,19 @@
 /**
  * Charter text (YAML, or JSON, which YAML 1.2 reads too) -> a plain value plus a source map, so
  * that every later finding can be reported at `file:line:col`.
+ *
+ * Two readers, one meaning. js-yaml (YAML 1.2 core schema) gives the value of every charter: it is
+ * about ten times faster than the `yaml` package, which matters for large charters. The `yaml`
+ * package gives positions (built only when a finding must be placed), the diagnostics of a text
+ * js-yaml refuses (all syntax errors and duplicate keys at once), and the alias-expansion limit
+ * for texts with anchors. A text js-yaml reads always takes its value from js-yaml; only a text it
+ * refuses and the `yaml` package accepts (a tab inside a flow collection) takes the latter's.
  */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
-import type { Document, Node, Pair, YAMLMap } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 import type { Finding, ValuePath } from "./diagnostic.js";
 import type { ResolvedDefinitionLimits } from "./limits.js";
 import { measureNesting } from "./nesting.js";
+import { readYamlDocument, yamlSourceMap } from "./yaml-document.js";
 
 export interface SourcePosition {
   line: number;
@@ -34,7 +41,7 @@ export interface ParsedText {
 export const NO_SOURCE: SourceMap = { locate: () => undefined, locateOffset: () => undefined };
 
 /** Line and column of an offset, by counting newlines: for texts the YAML parser never saw. */
-function textSourceMap(text: string): SourceMap {
+export function textSourceMap(text: string): SourceMap {
   return {
     locate: () => undefined,
     locateOffset(offset) {
@@ -93,199 +100,65 @@ function decodeText(input: string | Uint8Array): string | undefined {
 }
 
 function parseYaml(text: string, limits: ResolvedDefinitionLimits): ParsedText {
-  const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, {
-    lineCounter,
-    uniqueKeys: true,
-    prettyErrors: false,
-    logLevel: "silent",
-  });
-  const docs = Array.isArray(documents) ? documents : [documents];
-  const syntaxFindings: ParsedText["syntaxFindings"] = [];
-  const source = createSourceMap(docs[0], lineCounter, text);
-  if (docs.length === 0) {
-    return {
-      value: undefined,
-      source,
-      findings: [],
-      syntaxFindings: [
-        { ruleId: "syntax/empty", message: "file is empty; a charter starts with `charter: 1`", offset: 0 },
-      ],
-    };
+  const fast = readValue(text);
+  if (fast.ok && fast.value !== undefined && !ANCHOR.test(text)) {
+    return { value: fast.value, source: lazySourceMap(text), findings: [], syntaxFindings: [] };
   }
-  if (docs.length > 1) {
-    const second = docs[1]?.range[0] ?? 0;
-    syntaxFindings.push({
-      ruleId: "syntax/multiple-documents",
-      message: "file holds more than one YAML document (`---`); put one charter in each file",
-      offset: second,
-    });
+  // Refused, empty, or with anchors: the full reading reports the problems, or enforces maxAliases.
+  const full = readYamlDocument(text, limits);
+  if (full.syntaxFindings.length > 0 || full.value === undefined) return full;
+  // js-yaml refused a text the full reader accepts (it is stricter about tabs inside flow
+  // collections, and refuses unknown tags): the full reader's value is the only one there is.
+  // Anchors can tie a node to itself, which no reader refuses: check before anything walks it.
+  const value = fast.ok ? fast.value : full.value;
+  if (isCyclic(value)) {
+    const message =
+      "a YAML alias refers to a node that contains it (`a: &a [*a]`): the value would be infinite";
+    return { ...full, value: undefined, syntaxFindings: [{ ruleId: "limits/aliases", message, offset: 0 }] };
   }
-  const doc = docs[0]!;
-  for (const error of doc.errors) {
-    if (error.code === "DUPLICATE_KEY") {
-      const key = keyAt(text, error.pos[0]);
-      syntaxFindings.push({
-        ruleId: "syntax/duplicate-key",
-        message: `duplicate field ${JSON.stringify(key)}: each field may appear once in a mapping`,
-        offset: error.pos[0],
-      });
-    } else {
-      syntaxFindings.push({
-        ruleId: "syntax/yaml",
-        message: describeYamlError(error.message),
-        offset: error.pos[0],
-      });
+  return { ...full, value };
+}
+
+/** True when an object contains itself: only aliases can do that, and no later step could walk it. */
+function isCyclic(root: unknown): boolean {
+  const onPath = new Set<object>();
+  const stack: { node: object; leaving: boolean }[] = [];
+  if (typeof root === "object" && root !== null) stack.push({ node: root, leaving: false });
+  while (stack.length > 0) {
+    const { node, leaving } = stack.pop()!;
+    if (leaving) {
+      onPath.delete(node);
+      continue;
+    }
+    if (onPath.has(node)) return true;
+    onPath.add(node);
+    stack.push({ node, leaving: true });
+    for (const child of Object.values(node)) {
+      if (typeof child === "object" && child !== null) stack.push({ node: child, leaving: false });
     }
   }
-  // A duplicate key still leaves a readable document: go on, so that its other errors show too.
-  const fatal = syntaxFindings.some((f) => f.ruleId !== "syntax/duplicate-key");
-  if (fatal) return { value: undefined, source, findings: [], syntaxFindings };
+  return false;
+}
 
-  const keyFindings = findNonStringKeys(doc);
-  if (keyFindings.length > 0) return { value: undefined, source, findings: [], syntaxFindings: keyFindings };
+/** An anchor (`&name`) where a YAML node may start; a false match only costs the slower reading. */
+const ANCHOR = /(?:^|[\s[{,])&[^\s,[\]{}]/m;
+
+type FastRead = { ok: true; value: unknown } | { ok: false };
+
+function readValue(text: string): FastRead {
   try {
-    const value: unknown = doc.toJS({ maxAliasCount: limits.maxAliases });
-    return { value, source, findings: [], syntaxFindings };
-  } catch (error) {
-    // yaml throws a ReferenceError when alias expansion passes maxAliasCount ("billion laughs").
-    const message = error instanceof Error ? error.message : String(error);
-    if (/alias/i.test(message)) {
-      return {
-        value: undefined,
-        source,
-        findings: [],
-        syntaxFindings: [
-          {
-            ruleId: "limits/aliases",
-            message: `YAML aliases expand more than ${limits.maxAliases} times (option maxAliases); write the values out`,
-            offset: 0,
-          },
-        ],
-      };
-    }
-    return {
-      value: undefined,
-      source,
-      findings: [],
-      syntaxFindings: [{ ruleId: "syntax/yaml", message, offset: 0 }],
-    };
+    return { ok: true, value: load(text, { schema: CORE_SCHEMA }) };
+  } catch {
+    // Any refusal (syntax, duplicate key, several documents): the full reader says what is wrong.
+    return { ok: false };
   }
 }
 
-function describeYamlError(message: string): string {
-  const firstLine = message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-  return firstLine.charAt(0).toLowerCase() + firstLine.slice(1);
-}
-
-/** The key written at `offset` (for a duplicate-key message), without its quotes. */
-function keyAt(text: string, offset: number): string {
-  const match = /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:\n]*?)\s*:/.exec(text.slice(offset, offset + 200));
-  return (match?.[1] ?? "").replace(/^["']|["']$/g, "");
-}
-
-/** Keys must be plain strings: `? [a, b]: x` or `1: x` are not field names in a charter. */
-function findNonStringKeys(doc: Document): ParsedText["syntaxFindings"] {
-  const findings: ParsedText["syntaxFindings"] = [];
-  const stack: unknown[] = [doc.contents];
-  while (stack.length > 0 && findings.length < 20) {
-    const node = stack.pop();
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        if (
-          !isScalar(pair.key) ||
-          (typeof pair.key.value !== "string" && typeof pair.key.value !== "number")
-        ) {
-          const offset = (pair.key as Node | null)?.range?.[0] ?? node.range?.[0] ?? 0;
-          findings.push({
-            ruleId: "syntax/yaml",
-            message: "a key must be a plain name, not a collection",
-            offset,
-          });
-        }
-        stack.push(pair.value);
-      }
-    } else if (isSeq(node)) {
-      stack.push(...node.items);
-    }
-  }
-  return findings;
-}
-
-function createSourceMap(doc: Document | undefined, lineCounter: LineCounter, text: string): SourceMap {
-  if (!doc) return textSourceMap(text);
-  const indexes = new WeakMap<YAMLMap, Map<string, Pair>>();
-  const pairIndex = (map: YAMLMap): Map<string, Pair> => {
-    let index = indexes.get(map);
-    if (!index) {
-      index = new Map();
-      for (const pair of map.items) if (isScalar(pair.key)) index.set(String(pair.key.value), pair as Pair);
-      indexes.set(map, index);
-    }
-    return index;
-  };
-  const toPosition = (start: number, end: number): SourcePosition => {
-    const from = lineCounter.linePos(start);
-    const to = lineCounter.linePos(Math.max(start, end));
-    return { line: from.line, col: from.col, endLine: to.line, endCol: to.col };
-  };
-
+function lazySourceMap(text: string): SourceMap {
+  let map: SourceMap | undefined;
+  const get = () => (map ??= yamlSourceMap(text));
   return {
-    locateOffset: (offset) => toPosition(offset, offset),
-    locate(path, options = {}) {
-      let node: unknown = doc.contents;
-      let keyNode: Node | undefined;
-      let last: Node | undefined = isNodeWithRange(node) ? node : undefined;
-      for (const segment of path) {
-        if (isAlias(node)) break;
-        if (isMap(node)) {
-          const pair = pairIndex(node).get(String(segment));
-          if (!pair) break;
-          keyNode = pair.key as Node;
-          node = pair.value;
-        } else if (isSeq(node) && typeof segment === "number" && segment < node.items.length) {
-          keyNode = undefined;
-          node = node.items[segment];
-        } else {
-          break;
-        }
-        if (isNodeWithRange(node)) last = node;
-        else if (keyNode) last = keyNode; // a key with an empty value: point at the key
-      }
-      const target = options.atKey && keyNode ? keyNode : last;
-      if (!target?.range) return undefined;
-      const [start, valueEnd] = target.range;
-      if (options.offset !== undefined && isScalar(target)) {
-        const at = scalarOffset(text, target, options.offset);
-        return toPosition(at, at);
-      }
-      return toPosition(start, valueEnd);
-    },
+    locate: (path, options) => get().locate(path, options),
+    locateOffset: (offset) => get().locateOffset(offset),
   };
-}
-
-function isNodeWithRange(node: unknown): node is Node {
-  return (isMap(node) || isSeq(node) || isScalar(node) || isAlias(node)) && Boolean((node as Node).range);
-}
-
-/** Where character `offset` of a scalar's value is in the text, for the common scalar styles. */
-function scalarOffset(text: string, scalar: Node, offset: number): number {
-  const [start, end] = scalar.range!;
-  const type = isScalar(scalar) ? scalar.type : undefined;
-  if (type === "PLAIN") return start + offset;
-  if (type === "QUOTE_DOUBLE" || type === "QUOTE_SINGLE") {
-    // Exact unless the string holds escapes before `offset`; close enough to find the spot.
-    return Math.min(start + 1 + offset, end);
-  }
-  // Block scalars (| and >): the value starts on the line after the header, indented.
-  const value = isScalar(scalar) ? String(scalar.value) : "";
-  const before = value.slice(0, offset);
-  const lineIndex = before.split("\n").length - 1;
-  const colInLine = before.length - (before.lastIndexOf("\n") + 1);
-  const lines = text.slice(start, end).split("\n");
-  let at = start;
-  for (let i = 0; i <= lineIndex && i + 1 < lines.length; i++) at += lines[i]!.length + 1;
-  const contentLine = lines[lineIndex + 1] ?? "";
-  const indent = contentLine.length - contentLine.trimStart().length;
-  return Math.min(at + indent + colInLine, end);
 }
