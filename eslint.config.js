@@ -31,9 +31,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/definition/**/*.ts", "src/expr/**/*.ts", "src/docs/**/*.ts"],
+    files: ["src/definition/**/*.ts", "src/expr/**/*.ts", "src/docs/**/*.ts", "src/engine/**/*.ts", "src/audit/**/*.ts"],
     ignores: ["**/*.test.ts"],
-    rules: { "no-restricted-imports": ["error", pureLayerImports] },
+    rules: {
+      "no-restricted-imports": ["error", pureLayerImports],
+      // Time and randomness arrive as arguments, so that a transition can be replayed.
+      "no-restricted-properties": [
+        "error",
+        { object: "Date", property: "now", message: "pass the time in (`now`)" },
+        { object: "Math", property: "random", message: "derive ids from the run and the step instance" },
+      ],
+    },
   },
   {
     files: ["bin/**/*.js", "scripts/**/*.js"],
