@@ -4,7 +4,7 @@
  *
  * Two readers, one meaning. js-yaml (YAML 1.2 core schema) gives the value of every charter: it is
  * about ten times faster than the `yaml` package, which matters for large charters. The `yaml`
- * package gives positions (built only when a finding must be placed), the diagnostics of a text
+ * package gives the diagnostics of a text
  * js-yaml refuses (all syntax errors and duplicate keys at once), and the alias-expansion limit
  * for texts with anchors. A text js-yaml reads always takes its value from js-yaml; only a text it
  * refuses and the `yaml` package accepts (a tab inside a flow collection) takes the latter's.
@@ -13,7 +13,8 @@ import { CORE_SCHEMA, load } from "js-yaml";
 import type { Finding, ValuePath } from "./diagnostic.js";
 import type { ResolvedDefinitionLimits } from "./limits.js";
 import { measureNesting } from "./nesting.js";
-import { readYamlDocument, yamlSourceMap } from "./yaml-document.js";
+import { eventSourceMap } from "./event-source-map.js";
+import { readYamlDocument } from "./yaml-document.js";
 
 export interface SourcePosition {
   line: number;
@@ -156,7 +157,7 @@ function readValue(text: string): FastRead {
 
 function lazySourceMap(text: string): SourceMap {
   let map: SourceMap | undefined;
-  const get = () => (map ??= yamlSourceMap(text));
+  const get = () => (map ??= eventSourceMap(text));
   return {
     locate: (path, options) => get().locate(path, options),
     locateOffset: (offset) => get().locateOffset(offset),

@@ -8,6 +8,7 @@ import type { Document, Node, Pair, YAMLMap } from "yaml";
 import type { ResolvedDefinitionLimits } from "./limits.js";
 import type { ParsedText, SourceMap, SourcePosition } from "./parse.js";
 import { textSourceMap } from "./parse.js";
+import { rawOffset } from "./scalar-offset.js";
 
 function parseDocuments(text: string): { docs: Document[]; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
@@ -201,24 +202,19 @@ function isNodeWithRange(node: unknown): node is Node {
   return (isMap(node) || isSeq(node) || isScalar(node) || isAlias(node)) && Boolean((node as Node).range);
 }
 
-/** Where character `offset` of a scalar's value is in the text, for the common scalar styles. */
+/** Where character `offset` of a scalar's value is in the text, whatever the scalar's style. */
 function scalarOffset(text: string, scalar: Node, offset: number): number {
   const [start, end] = scalar.range!;
   const type = isScalar(scalar) ? scalar.type : undefined;
-  if (type === "PLAIN") return start + offset;
-  if (type === "QUOTE_DOUBLE" || type === "QUOTE_SINGLE") {
-    // Exact unless the string holds escapes before `offset`; close enough to find the spot.
-    return Math.min(start + 1 + offset, end);
-  }
-  // Block scalars (| and >): the value starts on the line after the header, indented.
   const value = isScalar(scalar) ? String(scalar.value) : "";
-  const before = value.slice(0, offset);
-  const lineIndex = before.split("\n").length - 1;
-  const colInLine = before.length - (before.lastIndexOf("\n") + 1);
-  const lines = text.slice(start, end).split("\n");
-  let at = start;
-  for (let i = 0; i <= lineIndex && i + 1 < lines.length; i++) at += lines[i]!.length + 1;
-  const contentLine = lines[lineIndex + 1] ?? "";
-  const indent = contentLine.length - contentLine.trimStart().length;
-  return Math.min(at + indent + colInLine, end);
+  if (type === "QUOTE_DOUBLE" || type === "QUOTE_SINGLE") {
+    const raw = text.slice(start + 1, end - 1);
+    return start + 1 + rawOffset(raw, value, offset, type === "QUOTE_DOUBLE" ? "double" : "single");
+  }
+  if (type === "BLOCK_LITERAL" || type === "BLOCK_FOLDED") {
+    // The value starts on the line after the `|` or `>` header.
+    const contentStart = text.indexOf("\n", start) + 1;
+    return contentStart + rawOffset(text.slice(contentStart, end), value, offset, "block");
+  }
+  return start + rawOffset(text.slice(start, end), value, offset, "plain");
 }
