@@ -31,7 +31,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/definition/**/*.ts", "src/expr/**/*.ts", "src/docs/**/*.ts", "src/engine/**/*.ts", "src/audit/**/*.ts"],
+    files: [
+      "src/definition/**/*.ts",
+      "src/expr/**/*.ts",
+      "src/docs/**/*.ts",
+      "src/engine/**/*.ts",
+      "src/audit/**/*.ts",
+    ],
     ignores: ["**/*.test.ts"],
     rules: {
       "no-restricted-imports": ["error", pureLayerImports],

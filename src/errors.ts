@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   INVALID_OPTION: "An option passed to the library or CLI has a wrong type or value.",
   FILE_NOT_FOUND: "A file named on the command line or in a charter does not exist or cannot be read.",
   USAGE: "The command line is malformed: unknown command, missing argument or bad flag.",
+  MODULE_INVALID:
+    "A JavaScript or TypeScript module given as a charter could not be loaded, or exports no charter.",
   DOCS_STALE: "Committed docs differ from the docs generated from the charters now (`charter docs --check`).",
   EXPRESSION_TIMEOUT: "An expression ran longer than its time limit (option timeoutMs); look for a loop.",
   EXPRESSION_TOO_DEEP:

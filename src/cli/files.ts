@@ -13,7 +13,8 @@ import type { Directory } from "../definition/lint/rule.js";
 import type { LoadedCharter } from "../definition/load.js";
 import { loadCharter, loadCharterValue } from "../definition/load.js";
 import { fileSizeMessage, NO_SOURCE, parseCharterText } from "../definition/parse.js";
-import { CharterError } from "../errors.js";
+import { CharterError, isCharterError } from "../errors.js";
+import type { DefinitionError } from "../errors.js";
 
 export const CHARTER_EXTENSIONS = [".yaml", ".yml", ".json"];
 export const MODULE_EXTENSIONS = [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"];
@@ -68,7 +69,7 @@ export async function readCharters(
   for (const file of await expandPaths(paths, cwd)) {
     const absolute = path.resolve(cwd, file);
     if (MODULE_EXTENSIONS.includes(path.extname(file))) {
-      for (const loaded of await loadModuleCharters(absolute, file))
+      for (const loaded of await loadModuleCharters(absolute, file, limits))
         result.charters.push({ file: loaded.file, loaded, extra: [] });
       continue;
     }
@@ -95,9 +96,12 @@ export async function readCharters(
 async function readBounded(absolute: string, file: string, maxBytes: number): Promise<Uint8Array | number> {
   try {
     const info = await stat(absolute);
+    // A device or a pipe (/dev/zero, a FIFO) reports no size and may never end: refuse it.
+    if (!info.isFile()) throw new CharterError("FILE_NOT_FOUND", `${file} is not a regular file`);
     if (info.size > maxBytes) return info.size;
     return await readFile(absolute);
   } catch (error) {
+    if (isCharterError(error)) throw error;
     throw new CharterError("FILE_NOT_FOUND", `cannot read ${file}: ${describeFsError(error)}`, {
       cause: error,
     });
@@ -142,18 +146,20 @@ async function readCharterDirectory(
 }
 
 /** Charters exported by a module: its `defineWorkflow` results, or plain objects with `charter: 1`. */
-async function loadModuleCharters(absolute: string, file: string): Promise<LoadedCharter[]> {
+async function loadModuleCharters(
+  absolute: string,
+  file: string,
+  limits: ResolvedDefinitionLimits,
+): Promise<LoadedCharter[]> {
   let exports: Record<string, unknown>;
   try {
     exports = (await importModule(absolute)) as Record<string, unknown>;
   } catch (error) {
-    throw new CharterError(
-      "FILE_NOT_FOUND",
-      `cannot load ${file}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
-      {
-        cause: error,
-      },
-    );
+    // defineWorkflow throws when the object is not a charter: report its findings like a file's.
+    if (isCharterError(error) && error.code === "DEFINITION_INVALID")
+      return [refusedModule(file, error as DefinitionError)];
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new CharterError("MODULE_INVALID", `cannot load ${file}: ${reason}`, { cause: error });
   }
   const found = Object.entries(exports).filter(
     ([, value]) =>
@@ -162,11 +168,18 @@ async function loadModuleCharters(absolute: string, file: string): Promise<Loade
   );
   if (found.length === 0) {
     throw new CharterError(
-      "FILE_NOT_FOUND",
+      "MODULE_INVALID",
       `${file} exports no charter; export the result of defineWorkflow(...)`,
     );
   }
-  return found.map(([name, value]) => loadCharterValue(value, found.length === 1 ? file : `${file}#${name}`));
+  return found.map(([name, value]) =>
+    loadCharterValue(value, found.length === 1 ? file : `${file}#${name}`, NO_SOURCE, limits),
+  );
+}
+
+function refusedModule(file: string, error: DefinitionError): LoadedCharter {
+  const diagnostics = error.diagnostics.map((d) => ({ ...d, file }));
+  return { file, charter: undefined, value: undefined, source: NO_SOURCE, diagnostics };
 }
 
 async function importModule(absolute: string): Promise<unknown> {

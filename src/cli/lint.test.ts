@@ -33,9 +33,11 @@ describe("charter lint", () => {
     });
     const run = await runCli(["lint", "a.yaml", "b.yaml"], dir);
     expect(run.code).toBe(1);
+    // An unknown field does not hide the other findings of the file.
     expect(run.stdout.split("\n")).toEqual([
+      'b.yaml:20:3  error  action "check" has no timeout; add timeout: <duration> (e.g. timeout: 30s) so that a handler that hangs is aborted, then retried or routed  exceptions/action-timeout',
       'b.yaml:22:5  error  unknown field "colour" in steps.check. Expected one of: kind, owner, title, purpose, handler, input, timeout, retry, on_error, irreversible, idempotency, next.  schema/unknown-field',
-      "2 files checked: 1 error, 0 warnings",
+      "2 files checked: 2 errors, 0 warnings",
       "",
     ]);
     expect(run.stderr).toBe("");
@@ -60,12 +62,12 @@ describe("charter lint", () => {
       files: { file: string; workflow: string | null; errorCount: number }[];
       diagnostics: { ruleId: string; line: number; col: number; path: unknown[] }[];
     };
-    expect(report.errorCount).toBe(1);
+    expect(report.errorCount).toBe(2);
     expect(report.files.map((f) => [f.file, f.workflow, f.errorCount])).toEqual([
       ["a.yaml", "minimal", 0],
-      ["b.yaml", null, 1],
+      ["b.yaml", "broken", 2],
     ]);
-    expect(report.diagnostics[0]).toMatchObject({
+    expect(report.diagnostics[1]).toMatchObject({
       ruleId: "schema/unknown-field",
       line: 22,
       col: 5,
@@ -121,6 +123,14 @@ describe("charter lint", () => {
     });
   });
 
+  it("refuses a device or a pipe instead of reading it forever", async () => {
+    expect(await runCli(["lint", "/dev/zero"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "charter lint: /dev/zero is not a regular file [FILE_NOT_FOUND]\n",
+    });
+  });
+
   it("exits 2 on usage errors, suggesting the closest command", async () => {
     const run = await runCli(["lnt", "a.yaml"]);
     expect(run.code).toBe(2);
@@ -140,7 +150,26 @@ describe("charter lint", () => {
     expect(js.code).toBe(1);
     // A module has no YAML positions: the finding names the file and the field path instead.
     expect(js.stdout).toMatch(
-      /^test\/fixtures\/modules\/broken\.charter\.mjs {2}error {2}.*"work".* {2}exceptions\/action-timeout$/m,
+      /^test\/fixtures\/modules\/broken\.charter\.mjs:steps\.work {2}error {2}.*"work".* {2}exceptions\/action-timeout$/m,
+    );
+  });
+
+  it("reports every problem of a TypeScript charter that defineWorkflow refused, by field path", async () => {
+    const run = await runCli(["lint", "test/fixtures/modules/typo.charter.ts"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^test\/fixtures\/modules\/typo\.charter\.ts:steps\.work\.timout {2}error {2}unknown field "timout".*Did you mean "timeout"\? {2}schema\/unknown-field$/m,
+    );
+  });
+
+  it("refuses an object that contains itself, and a module that fails to load, without a stack trace", async () => {
+    const cyclic = await runCli(["lint", "test/fixtures/modules/cyclic.charter.mjs"]);
+    expect(cyclic.code).toBe(1);
+    expect(cyclic.stdout).toMatch(/contains itself {2}limits\/depth$/m);
+    const throws = await runCli(["lint", "test/fixtures/modules/throws.charter.mjs"]);
+    expect(throws).toMatchObject({ code: 2, stdout: "" });
+    expect(throws.stderr).toBe(
+      "charter lint: cannot load test/fixtures/modules/throws.charter.mjs: database credentials missing [MODULE_INVALID]\n",
     );
   });
 

@@ -3,6 +3,7 @@
  * into text, and errors into exit codes (no stack trace for anything a user can cause).
  */
 import type { Diagnostic } from "../definition/diagnostic.js";
+import { formatPath } from "../definition/validate.js";
 import { isCharterError } from "../errors.js";
 import type { CliIo } from "./io.js";
 import { EXIT } from "./io.js";
@@ -12,7 +13,13 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** `file:line:col  severity  message  rule-id`, one per line, as ESLint's compact formats read. */
 export function formatDiagnosticLine(d: Diagnostic, color = false): string {
-  const where = d.line === undefined ? d.file : `${d.file}:${d.line}:${d.col ?? 1}`;
+  // A charter built in code has no lines: name the field instead (`refund.ts:steps.pay.timeout`).
+  const where =
+    d.line !== undefined
+      ? `${d.file}:${d.line}:${d.col ?? 1}`
+      : d.path.length > 0
+        ? `${d.file}:${formatPath(d.path)}`
+        : d.file;
   const severity = color
     ? d.severity === "error"
       ? `\u001b[31merror\u001b[39m`

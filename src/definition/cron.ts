@@ -18,3 +18,13 @@ export function cronError(expression: string): string | undefined {
     return `invalid cron expression "${expression}": ${reason}`;
   }
 }
+
+/** Why a time zone name is invalid (not an IANA zone the runtime knows), or undefined. */
+export function timeZoneError(zone: string): string | undefined {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return undefined;
+  } catch {
+    return `unknown time zone "${zone}"; use an IANA name such as "Europe/Paris" or "UTC"`;
+  }
+}

@@ -10,10 +10,15 @@ import type { SourceMap } from "./parse.js";
 import { NO_SOURCE, parseCharterText } from "./parse.js";
 import type { Charter } from "./schema.js";
 import { validateCharterValue } from "./validate.js";
+import { guardValue } from "./value-guard.js";
 
 export interface LoadedCharter {
   file: string;
-  /** The validated charter, or undefined when the text or the schema had errors. */
+  /**
+   * The validated charter, or undefined when the text or the schema had errors. When the only schema
+   * errors are unknown fields, it is the charter without them, so that lint reports the rest too:
+   * check `hasErrors(diagnostics)` before running or documenting it.
+   */
   charter: Charter | undefined;
   /** The raw value (useful for tools), undefined when the text did not parse. */
   value: unknown;
@@ -41,7 +46,7 @@ export function loadCharter(
       diagnostics: syntax.sort(compareDiagnostics),
     };
   }
-  const result = loadCharterValue(parsed.value, file, parsed.source);
+  const result = loadCharterValue(parsed.value, file, parsed.source, limits);
   const diagnostics = [...syntax, ...result.diagnostics].sort(compareDiagnostics);
   // A charter with duplicate keys is not accepted, even if the last value of each key would be valid.
   return {
@@ -53,7 +58,16 @@ export function loadCharter(
 }
 
 /** Validate an already-parsed value (a JSON object, or a TypeScript `defineWorkflow` object). */
-export function loadCharterValue(value: unknown, file: string, source: SourceMap = NO_SOURCE): LoadedCharter {
+export function loadCharterValue(
+  value: unknown,
+  file: string,
+  source: SourceMap = NO_SOURCE,
+  limits: DefinitionLimits = {},
+): LoadedCharter {
+  const guarded = guardValue(value, resolveDefinitionLimits(limits).maxDepth);
+  if (guarded.length > 0) {
+    return { file, charter: undefined, value, source, diagnostics: placeFindings(guarded, file, source) };
+  }
   const { charter, findings } = validateCharterValue(value);
   return { file, charter, value, source, diagnostics: placeFindings(findings, file, source) };
 }

@@ -8,7 +8,7 @@
  * id, at its position, together with every other finding.
  */
 import { z } from "zod";
-import { cronError } from "./cron.js";
+import { cronError, timeZoneError } from "./cron.js";
 
 export const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export const DURATION_PATTERN = /^(\d+(ms|s|m|h|d|w))+$/;
@@ -355,7 +355,14 @@ function trigger() {
             const problem = cronError(cron);
             if (problem) ctx.addIssue({ code: "custom", message: problem });
           }),
-          timezone: z.string().optional(),
+          timezone: z
+            .string()
+            .superRefine((zone, ctx) => {
+              const problem = timeZoneError(zone);
+              if (problem) ctx.addIssue({ code: "custom", message: problem });
+            })
+            .optional()
+            .meta({ description: 'The IANA time zone the cron expression is read in. @default "UTC"' }),
         })
         .optional(),
       event: z

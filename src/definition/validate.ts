@@ -28,10 +28,23 @@ export function validateCharterValue(value: unknown): ValidationResult {
   }
   const result = lenientCharterSchema.safeParse(value);
   if (result.success) return { charter: result.data, findings: [] };
-  return {
-    charter: undefined,
-    findings: result.error.issues.flatMap((issue) => describeIssue(issue, value)),
-  };
+  const findings = result.error.issues.flatMap((issue) => describeIssue(issue, value));
+  return { charter: withoutUnknownFields(value, result.error.issues), findings };
+}
+
+/**
+ * When unknown fields are the only problem, the charter without them, so that the lint rules still
+ * report every other gap in the same pass. The findings keep it from being deployed or documented.
+ */
+function withoutUnknownFields(value: object, issues: readonly Issue[]): Charter | undefined {
+  if (!issues.every((issue) => issue.code === "unrecognized_keys")) return undefined;
+  const copy = structuredClone(value) as Record<string, unknown>;
+  for (const issue of issues) {
+    const holder = valueAt(copy, issue.path as (string | number)[]) as Record<string, unknown> | undefined;
+    if (holder && issue.code === "unrecognized_keys") for (const key of issue.keys) delete holder[key];
+  }
+  const again = lenientCharterSchema.safeParse(copy);
+  return again.success ? again.data : undefined;
 }
 
 type Issue = z.core.$ZodIssue;

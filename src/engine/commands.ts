@@ -62,12 +62,23 @@ export interface CommandMap {
     form?: Readonly<Record<string, unknown>>;
     /** The data shown to the person, resolved from `shows`. */
     shows: Readonly<Record<string, unknown>>;
+    instructions?: string;
   };
   "update-task": { taskId: string; assignees: readonly string[] };
   "close-task": { taskId: string; status: "decided" | "expired" | "cancelled" };
   "subscribe-event": { subscriptionId: string; instance: InstanceKey; name: string; key: string };
   "unsubscribe-event": { subscriptionId: string };
-  "start-child-run": { childRunId: string; instance: InstanceKey; workflow: string; input: unknown };
+  /** Start a run of the latest deployed version of `workflow`, with `parent` set to this run. */
+  "start-child-run": {
+    childRunId: string;
+    instance: InstanceKey;
+    workflow: string;
+    input: unknown;
+    /** The parent run's initiator: separation of duties carries into the child. */
+    initiator: string;
+  };
+  /** Cancel a child run that this run no longer waits for (sibling cancelled, timed out, run cancelled). */
+  "cancel-child-run": { childRunId: string; reason: string };
   "notify-parent": { parentRunId: string; instance: InstanceKey; outcome: string; success: boolean };
   /** A failure with no route: the step waits in the exception queue. */
   "raise-exception": { instance: InstanceKey; stepId: string; error: { code: string; message: string } };

@@ -16,10 +16,21 @@ export interface ModelCall {
 
 export interface EventMap {
   /** A run begins. The runtime has already refused an invalid input when on_invalid is `reject`. */
-  "run.started": { input: unknown; initiator: string; runId: string; parent?: { runId: string; instance: InstanceKey } };
+  "run.started": {
+    input: unknown;
+    initiator: string;
+    runId: string;
+    parent?: { runId: string; instance: InstanceKey };
+  };
   "handler.succeeded": { instance: InstanceKey; attempt: number; output: unknown };
   "handler.failed": { instance: InstanceKey; attempt: number; error: StepError };
-  "model.succeeded": { instance: InstanceKey; attempt: number; output: unknown; confidence: number; call: ModelCall };
+  "model.succeeded": {
+    instance: InstanceKey;
+    attempt: number;
+    output: unknown;
+    confidence: number;
+    call: ModelCall;
+  };
   "model.failed": { instance: InstanceKey; attempt: number; error: StepError; call?: ModelCall };
   "timer.fired": { timerId: string };
   /**
@@ -38,6 +49,8 @@ export interface EventMap {
   "event.received": { name: string; key: string; data: unknown };
   /** A child run started by a workflow step has ended. */
   "child.ended": { instance: InstanceKey; childRunId: string; outcome: string; success: boolean };
+  /** A child run could not start, e.g. `WORKFLOW_NOT_FOUND` when the child charter is not deployed. */
+  "child.failed": { instance: InstanceKey; childRunId: string; error: StepError };
   /** Operator actions on the exception queue; each needs a reason. */
   "exception.retried": { instance: InstanceKey; by: string; reason: string };
   "exception.skipped": { instance: InstanceKey; to: string; by: string; reason: string };

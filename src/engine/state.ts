@@ -40,6 +40,8 @@ export interface StepError {
   readonly message: string;
   /** False for NonRetryableError, schema failures and other errors a retry cannot fix. */
   readonly retryable: boolean;
+  /** A handler's RetryAfterError: wait this long before the next attempt instead of the backoff. */
+  readonly retryAfterMs?: number;
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
@@ -73,10 +75,34 @@ export interface StepInstance {
   /** Open human task, if any, and who may currently decide it. */
   taskId?: string;
   assignees?: string[];
+  /** Who may not decide the task (not_by, resolved when it opened). */
+  excluded?: string[];
+  /** SHA-256 of the canonical JSON of what the task showed (`shows`), recorded with the decision. */
+  shownHash?: string;
   /** Timers this instance owns (so they can be cancelled when it ends). */
   timers: string[];
+  /** A wait for an event: the subscription that resumes it. */
+  subscription?: { readonly id: string; readonly name: string; readonly key: string };
   /** A child run started by a workflow step. */
   childRunId?: string;
+}
+
+export const TIMER_PURPOSES = ["retry", "timeout", "due", "escalate", "expire", "until"] as const;
+/**
+ * - `retry`: the backoff before the next attempt is over
+ * - `timeout`: a job, a model task, a child run or a wait took too long
+ * - `due`, `escalate`, `expire`: a human step's deadlines
+ * - `until`: a wait for a time is over
+ */
+export type TimerPurpose = (typeof TIMER_PURPOSES)[number];
+
+/** A timer the run has started and not yet seen fire or cancelled. */
+export interface PendingTimer {
+  readonly instance: InstanceKey;
+  readonly purpose: TimerPurpose;
+  /** The attempt that started it: a timer of an older attempt is stale. */
+  readonly attempt: number;
+  readonly fireAt: string;
 }
 
 export interface ScopeState {
@@ -103,6 +129,8 @@ export interface ParallelState {
   running: number[];
   done: number[];
   results: unknown[];
+  /** for_each: the items, evaluated once when the parallel step started. */
+  readonly items?: readonly unknown[];
 }
 
 export interface RunState {
@@ -129,8 +157,10 @@ export interface RunState {
   latest: Record<ScopeId, Record<string, InstanceKey>>;
   scopes: Record<ScopeId, ScopeState>;
   parallels: Record<InstanceKey, ParallelState>;
-  /** Instances in flight or waiting (not ended). */
+  /** Instances in flight or waiting (not ended), exceptions included. */
   active: InstanceKey[];
+  /** Timers started and not yet fired or cancelled, by timer id. */
+  timers: Record<string, PendingTimer>;
   /** Transitions applied so far; the store uses it to refuse a stale write. */
   seq: number;
 }

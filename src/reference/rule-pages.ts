@@ -70,10 +70,10 @@ function renderRuleIndex(rules: readonly Rule[], structural: readonly Structural
       about,
       structural.filter((r) => r.id.startsWith(`${family}/`)),
     ]),
-    ...Object.entries(RULE_FAMILIES).map(([family, about]): [string, string, Rule[]] => [
+    ...Object.entries(RULE_FAMILIES).map(([family, about]): [string, string, (Rule | StructuralRule)[]] => [
       family,
       about,
-      rules.filter((r) => r.id.startsWith(`${family}/`)),
+      [...rules, ...structural].filter((r) => r.id.startsWith(`${family}/`)),
     ]),
   ];
   const sections = families

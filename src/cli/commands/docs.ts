@@ -50,7 +50,11 @@ export function registerDocs(program: Command, io: CliIo, setExit: (code: number
     const outDir = path.resolve(io.cwd, flags.out);
     const generated = renderDocs(result.charters.map((c) => docsSource(c, outDir, io.cwd)));
     const existing = await readMarkdownFiles(outDir);
-    const stale = findStaleDocs(generated, existing);
+    // Hand-written pages may share the folder: only pages charter docs wrote can be stale extras.
+    const handWritten = [...existing]
+      .filter(([, content]) => !content.startsWith(GENERATED_MARK))
+      .map(([name]) => name);
+    const stale = findStaleDocs(generated, existing, { ignore: handWritten });
     const shown = (file: string) => path.join(flags.out, file);
 
     if (flags.check) {
@@ -72,12 +76,10 @@ export function registerDocs(program: Command, io: CliIo, setExit: (code: number
     for (const file of generated) {
       if (changed.has(file.path)) await writeFile(path.join(outDir, file.path), file.content);
     }
-    // A page for a charter that was renamed or deleted: remove it, but only if charter docs wrote it.
+    // A page for a charter that was renamed or deleted (hand-written pages are never extras).
     for (const doc of stale.filter((d) => d.reason === "extra")) {
-      if (existing.get(doc.path)?.startsWith(GENERATED_MARK)) {
-        await rm(path.join(outDir, doc.path));
-        io.stdout(`removed ${shown(doc.path)}\n`);
-      }
+      await rm(path.join(outDir, doc.path));
+      io.stdout(`removed ${shown(doc.path)}\n`);
     }
     const written = generated.filter((file) => changed.has(file.path)).length;
     io.stdout(`${written} of ${generated.length} pages written to ${flags.out}\n`);

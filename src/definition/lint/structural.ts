@@ -1,6 +1,7 @@
 /**
- * Findings the parser and the schema make before any lint rule runs. They have rule ids and docs
- * pages like lint rules, but no `check`: `loadCharter` produces them.
+ * Findings the parser and the schema make before any lint rule runs, and the one check across
+ * charters (duplicate workflow ids). They have rule ids and docs pages like lint rules, but no
+ * `check`: `loadCharter` and the CLI produce them.
  */
 import type { Severity } from "../diagnostic.js";
 
@@ -119,6 +120,13 @@ export const STRUCTURAL_RULES: readonly StructuralRule[] = [
     "The kinds are action, ai, decision, approval, task, parallel, wait, workflow and end. The message suggests the closest.",
     "route:\n  kind: decison\n",
     "route:\n  kind: decision\n",
+  ),
+  rule(
+    "defined/duplicate-workflow",
+    "Two charters linted together use the same workflow id.",
+    "A workflow id names one workflow everywhere: its docs page, its deployed versions, the `workflow` steps that start it. Two files with the same id would overwrite each other. Checked when several charters are linted or documented together.",
+    "# a.yaml\nworkflow: invoice-approval\n# b.yaml\nworkflow: invoice-approval\n",
+    "# a.yaml\nworkflow: invoice-approval\n# b.yaml\nworkflow: invoice-dispute\n",
   ),
   rule(
     "schema/directory",

@@ -259,3 +259,67 @@ describe("oversight/reason", () => {
     expect(findings(charter("ok", approval("ok", "done", { require_reason: "false" })), rule)).toEqual([]);
   });
 });
+
+describe("oversight/ungated-irreversible after a gate", () => {
+  it("reports an irreversible action that an approval's expiry reaches, even behind a decision", () => {
+    const text = withFields(`
+start: route
+steps:
+  route:
+    kind: decision
+    owner: team:finance-controls
+    rules:
+      - when: "input.amount > 100"
+        goto: approve
+    default: done
+  approve:
+    kind: approval
+    owner: role:reviewer
+    assignee: role:reviewer
+    not_by: [initiator]
+    require_reason: true
+    due: 1d
+    expire: { after: 3d, goto: pay }
+    outcomes: { approved: pay, rejected: done }
+  pay:
+    kind: action
+    owner: team:treasury
+    handler: bank.pay
+    irreversible: true
+    idempotency: input.requestId
+    timeout: 1m
+    on_error: { default: exception }
+    next: done
+  done: { kind: end, outcome: done }
+`);
+    const finding = lintText(text).find((d) => d.ruleId === "oversight/ungated-irreversible");
+    expect(finding?.message).toBe(
+      'irreversible action "pay" is reached when "approve" expires via approve -> pay with no decision or human step on the way; put a decision or an approval before it',
+    );
+  });
+});
+
+describe("oversight/approval-assignee and teams", () => {
+  it("refuses a team as the assignee or the escalation target of a human step", () => {
+    const text = withFields(`
+start: review
+steps:
+  review:
+    kind: task
+    owner: team:operations
+    assignee: team:operations
+    escalate: { after: 1d, to: team:management }
+    due: 1d
+    expire: { after: 3d, goto: done }
+    next: done
+  done: { kind: end, outcome: done }
+`);
+    const messages = lintText(text)
+      .filter((d) => d.ruleId === "oversight/approval-assignee")
+      .map((d) => d.message);
+    expect(messages).toEqual([
+      'task "review" is assigned to the team "team:operations"; a team owns steps but cannot decide one: assign a role:<id> or a user:<id>',
+      'task "review" is assigned to the team "team:management"; a team owns steps but cannot decide one: assign a role:<id> or a user:<id>',
+    ]);
+  });
+});

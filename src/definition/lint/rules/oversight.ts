@@ -89,6 +89,17 @@ steps:${approvalStep("approve")}${APPROVAL_ENDS}
   },
   check({ charter, report }) {
     for (const { id, step } of stepsOfKind(charter, HUMAN_KINDS)) {
+      // A team owns work but is not a person who can decide: assign one of its roles or a user.
+      for (const [field, actor] of [
+        ["assignee", step.assignee],
+        ["escalate", step.escalate?.to],
+      ] as const) {
+        if (!actor?.startsWith("team:")) continue;
+        report({
+          message: `${step.kind} "${id}" is assigned to the team "${actor}"; a team owns steps but cannot decide one: assign a role:<id> or a user:<id>`,
+          path: field === "assignee" ? ["steps", id, "assignee"] : ["steps", id, "escalate", "to"],
+        });
+      }
       if (step.assignee !== undefined) continue;
       report({
         message: `${step.kind} "${id}" has no assignee; add assignee: role:<id>, user:<id> or an expression so that a person receives it`,
@@ -132,15 +143,22 @@ steps:
 `,
   },
   check({ charter, graph, report }) {
-    const { paths } = findUngatedPaths(charter, graph, graph.entries, (_, step) =>
+    // A run also moves on ungated when an approval or task expires, however it got there.
+    const expiring = graph.edges.filter((edge) => edge.kind === "expire").map((edge) => edge.from);
+    const { paths } = findUngatedPaths(charter, graph, [...graph.entries, ...expiring], (_, step) =>
       isIrreversibleAction(step),
     );
     for (const { target, path } of paths) {
       const fromStart = path[0] === charter.start;
-      const from = fromStart ? "the start" : "the invalid-input route (input.on_invalid)";
+      const fromExpiry = !graph.entries.includes(path[0]!);
+      const from = fromExpiry
+        ? `when "${path[0]}" expires`
+        : fromStart
+          ? "from the start"
+          : "from the invalid-input route (input.on_invalid)";
       const how =
         path.length > 1
-          ? `is reached from ${from} via ${formatStepPath(path, path.length, target)} with no decision or human step on the way`
+          ? `is reached ${from} via ${formatStepPath(path, path.length, target)} with no decision or human step on the way`
           : `is ${fromStart ? "the start step" : "where input.on_invalid goes"}, so it runs with no decision or human step before it`;
       report({
         message: `irreversible action "${target}" ${how}; put a decision or an approval before it`,

@@ -1,0 +1,39 @@
+/**
+ * The transition in progress: a private copy of the run state that step code changes in place, the
+ * commands emitted so far, and the fixed inputs (charter, time, options). Only transition.ts creates
+ * one, from a deep copy, so the caller's state is never touched.
+ */
+import type { Charter } from "../definition/schema.js";
+import type { Command, CommandOf, CommandType } from "./commands.js";
+import type { ResolvedEngineOptions } from "./options.js";
+import type { RunState } from "./state.js";
+
+export interface Draft {
+  readonly charter: Charter;
+  readonly state: RunState;
+  readonly now: Date;
+  /** `now` as an ISO 8601 string: what every timestamp in the state and the audit reads. */
+  readonly at: string;
+  readonly options: ResolvedEngineOptions;
+  readonly commands: Command[];
+  /** Steps entered in this transition, bounded by `maxStepsPerTransition`. */
+  entered: number;
+}
+
+export function createDraft(
+  charter: Charter,
+  state: RunState,
+  now: Date,
+  options: ResolvedEngineOptions,
+): Draft {
+  return { charter, state, now, at: now.toISOString(), options, commands: [], entered: 0 };
+}
+
+export function emit<K extends CommandType>(draft: Draft, type: K, fields: Omit<CommandOf<K>, "type">): void {
+  draft.commands.push({ type, ...fields } as unknown as Command);
+}
+
+/** An ISO time `ms` milliseconds after the transition's `now`. */
+export function after(draft: Draft, ms: number): string {
+  return new Date(draft.now.getTime() + ms).toISOString();
+}

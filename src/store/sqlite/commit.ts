@@ -1,0 +1,97 @@
+/**
+ * What one transaction holds: a run's new state (if its seq has not moved), the history event, the
+ * chained audit records, the rows of every command, and the completion of the job or timer whose
+ * result the transition applied. All of it or none of it.
+ */
+import type { Database } from "better-sqlite3";
+import type { ChainHead } from "../../audit/chain.js";
+import type { Command } from "../../engine/commands.js";
+import type { EngineEvent } from "../../engine/events.js";
+import type { RunState } from "../../engine/state.js";
+import type { FirstTransition, TransitionWrite } from "../store.js";
+import { applyCommand } from "./apply-commands.js";
+import type { CommandContext } from "./apply-commands.js";
+import type { Queries } from "./queries.js";
+import { toMs } from "./time.js";
+
+export type Commits = ReturnType<typeof prepareCommits>;
+
+export function prepareCommits(db: Database, q: Queries) {
+  /** History, audit and command rows of a transition whose run row is written. */
+  const writeEffects = (
+    state: RunState,
+    event: EngineEvent,
+    commands: readonly Command[],
+    at: string,
+    head: ChainHead | undefined,
+  ) => {
+    q.history.append(state.runId, state.seq, event, at);
+    const ctx: CommandContext = {
+      runId: state.runId,
+      workflow: state.workflow,
+      at: toMs(at, "at"),
+      auditHead: head,
+    };
+    for (const command of commands) applyCommand(q, ctx, command);
+    if (ctx.auditHead !== undefined && ctx.auditHead !== head)
+      q.runs.setAuditHead(state.runId, ctx.auditHead);
+  };
+
+  const create = db.transaction((first: FirstTransition): { runId: string; created: boolean } => {
+    if (!q.runs.insert(first.state, first.idempotencyKey)) {
+      const runId = q.runs.existing(first.state, first.idempotencyKey);
+      if (runId === undefined) throw new Error(`run ${first.state.runId} was neither created nor found`);
+      return { runId, created: false };
+    }
+    writeEffects(first.state, first.event, first.commands, first.at, undefined);
+    return { runId: first.state.runId, created: true };
+  });
+
+  const commit = db.transaction((write: TransitionWrite): boolean => {
+    checkWrite(write);
+    const head = q.runs.head(write.runId);
+    if (head === undefined) throw new Error(`commitTransition: no run ${write.runId}`);
+    // Checks first, writes after: a refused commit returns having written nothing.
+    if (head.seq !== write.expectedSeq) return false;
+    if (write.job && !q.jobs.complete(write.job.jobId, write.job.lease)) return false;
+    if (!q.runs.update(write.state, write.expectedSeq))
+      throw new Error(`run ${write.runId} changed under its write lock`);
+    if (write.timer) q.timers.remove(write.timer.timerId);
+    writeEffects(write.state, write.event, write.commands, write.at, head.auditHead);
+    return true;
+  });
+
+  const appendAudit = db.transaction((runId: string, commands: readonly Command[]): void => {
+    const head = q.runs.head(runId);
+    if (head === undefined) throw new Error(`appendAudit: no run ${runId}`);
+    let auditHead = head.auditHead;
+    for (const command of commands) {
+      if (command.type !== "append-audit") {
+        throw new Error(
+          `appendAudit takes append-audit commands only, not ${command.type} (use commitTransition)`,
+        );
+      }
+      auditHead = q.audit.append(runId, auditHead, command);
+    }
+    if (auditHead !== undefined && auditHead !== head.auditHead) q.runs.setAuditHead(runId, auditHead);
+  });
+
+  // IMMEDIATE: take the write lock before reading the seq, so no other connection writes in between.
+  return {
+    create: (first: FirstTransition) => create.immediate(first),
+    commit: (write: TransitionWrite) => commit.immediate(write),
+    appendAudit: (runId: string, commands: readonly Command[]) => appendAudit.immediate(runId, commands),
+  };
+}
+
+/** Mistakes of the caller, not races: thrown, never turned into `false`. */
+function checkWrite(write: TransitionWrite): void {
+  if (write.state.runId !== write.runId) {
+    throw new Error(`commitTransition: the state is of run ${write.state.runId}, not ${write.runId}`);
+  }
+  if (write.state.seq !== write.expectedSeq + 1) {
+    throw new Error(
+      `commitTransition: run ${write.runId}: state.seq must be expectedSeq + 1 (${write.expectedSeq + 1}), not ${write.state.seq}`,
+    );
+  }
+}
