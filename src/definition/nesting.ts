@@ -11,7 +11,7 @@ export function measureNesting(text: string, maxDepth: number): { exceeded: bool
     let lineEnd = text.indexOf("\n", lineStart);
     if (lineEnd === -1) lineEnd = text.length;
     const line = text.slice(lineStart, lineEnd);
-    const depth = lineDepth(line, indents, flowDepth);
+    const depth = lineDepth(line, indents, flowDepth, maxDepth);
     flowDepth = depth.flowDepth;
     if (depth.max > maxDepth) return { exceeded: true, offset: lineStart + depth.at };
     lineStart = lineEnd + 1;
@@ -19,10 +19,12 @@ export function measureNesting(text: string, maxDepth: number): { exceeded: bool
   return { exceeded: false, offset: 0 };
 }
 
+/** The line's deepest level, and where it first went past `maxDepth` (where the error points). */
 function lineDepth(
   line: string,
   indents: number[],
   flowDepth: number,
+  maxDepth: number,
 ): { max: number; flowDepth: number; at: number } {
   const content = line.trimStart();
   if (content === "" || content.startsWith("#")) return { max: 0, flowDepth, at: 0 };
@@ -63,8 +65,8 @@ function lineDepth(
       valueStart = false;
     }
     if (depth > max) {
+      if (max <= maxDepth) at = i;
       max = depth;
-      at = i;
     }
   }
   return { max, flowDepth, at };

@@ -102,21 +102,23 @@ function steps(mode: SchemaMode) {
     purpose: z.string().optional().meta({ description: "What the step is for, in one sentence." }),
   };
 
-  const retry = z.strictObject({
-    max_attempts: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .meta({ description: "Attempts in all, the first included." }),
-    backoff: z
-      .enum(["fixed", "exponential"])
-      .default("exponential")
-      .meta({ description: 'How the delay grows between attempts. @default "exponential"' }),
-    initial: duration.meta({ description: "Delay before the second attempt (a duration)." }),
-    max_delay: duration.optional().meta({ description: "Longest delay between attempts (a duration)." }),
-    factor: z.number().min(1).max(10).optional().meta({ description: "Exponential factor. @default 2" }),
-  });
+  const retry = z
+    .strictObject({
+      max_attempts: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .meta({ description: "Attempts in all, the first included." }),
+      backoff: z
+        .enum(["fixed", "exponential"])
+        .default("exponential")
+        .meta({ description: 'How the delay grows between attempts. @default "exponential"' }),
+      initial: duration.meta({ description: "Delay before the second attempt (a duration)." }),
+      max_delay: duration.optional().meta({ description: "Longest delay between attempts (a duration)." }),
+      factor: z.number().min(1).max(10).optional().meta({ description: "Exponential factor. @default 2" }),
+    })
+    .meta({ description: "How failed attempts are retried: a retryable error waits, then tries again." });
 
   const onError = z
     .record(z.string().regex(ERROR_CODE_PATTERN, 'an error code is SCREAMING_SNAKE or "default"'), stepTarget)
@@ -328,8 +330,8 @@ function steps(mode: SchemaMode) {
 
   const end = z.strictObject({
     kind: z.literal("end").meta({ description: "Ends the run with an outcome." }),
-    title: z.string().optional(),
-    purpose: z.string().optional(),
+    title: z.string().optional().meta({ description: "A short human name for the end." }),
+    purpose: z.string().optional().meta({ description: "What ending here means, in one sentence." }),
     outcome: z
       .string()
       .regex(OUTCOME_PATTERN, "an outcome is lowercase")
@@ -345,16 +347,30 @@ function steps(mode: SchemaMode) {
 function trigger() {
   return z
     .strictObject({
-      manual: z.strictObject({}).optional(),
+      manual: z
+        .strictObject({})
+        .optional()
+        .meta({ description: "Started by a person (CLI, inbox, API). Written `manual: {}`." }),
       webhook: z
-        .strictObject({ path: z.string().regex(/^\/[A-Za-z0-9/_.-]*$/, "a webhook path starts with /") })
-        .optional(),
+        .strictObject({
+          path: z
+            .string()
+            .regex(/^\/[A-Za-z0-9/_.-]*$/, "a webhook path starts with /")
+            .meta({ description: "The path a POST starts a run at, e.g. /invoices." }),
+        })
+        .optional()
+        .meta({ description: "Started by an HTTP request; its body is the input." }),
       schedule: z
         .strictObject({
-          cron: z.string().superRefine((cron, ctx) => {
-            const problem = cronError(cron);
-            if (problem) ctx.addIssue({ code: "custom", message: problem });
-          }),
+          cron: z
+            .string()
+            .superRefine((cron, ctx) => {
+              const problem = cronError(cron);
+              if (problem) ctx.addIssue({ code: "custom", message: problem });
+            })
+            .meta({
+              description: 'When to start a run: 5 cron fields (or 6 with seconds), e.g. "0 6 * * 1-5".',
+            }),
           timezone: z
             .string()
             .superRefine((zone, ctx) => {
@@ -364,14 +380,17 @@ function trigger() {
             .optional()
             .meta({ description: 'The IANA time zone the cron expression is read in. @default "UTC"' }),
         })
-        .optional(),
+        .optional()
+        .meta({ description: "Started on a schedule." }),
       event: z
         .strictObject({
           name: z
             .string()
-            .regex(EVENT_NAME_PATTERN, 'an event name is dotted lowercase, e.g. "invoice.received"'),
+            .regex(EVENT_NAME_PATTERN, 'an event name is dotted lowercase, e.g. "invoice.received"')
+            .meta({ description: "The event that starts a run; its data is the input." }),
         })
-        .optional(),
+        .optional()
+        .meta({ description: "Started by an event." }),
     })
     .refine(
       (t) => Object.keys(t).length === 1,
@@ -396,10 +415,14 @@ export function buildCharterSchema(mode: SchemaMode) {
       .meta({ description: "A directory file (relative to this charter) listing role members." }),
     triggers: required(z.array(trigger()).meta({ description: "What starts a run; at least one." })),
     input: required(
-      z.strictObject({
-        schema: required(jsonSchema.meta({ description: "A JSON Schema (draft 2020-12) of a run's input." })),
-        on_invalid: required(z.string().min(1)).meta({ description: 'A step id, or "reject".' }),
-      }),
+      z
+        .strictObject({
+          schema: required(
+            jsonSchema.meta({ description: "A JSON Schema (draft 2020-12) of a run's input." }),
+          ),
+          on_invalid: required(z.string().min(1)).meta({ description: 'A step id, or "reject".' }),
+        })
+        .meta({ description: "What input a run takes, and where an invalid one goes." }),
     ),
     success: required(
       z

@@ -1,6 +1,7 @@
 /** The "AI boundaries" section: what each ai step may propose, and what decides on its output. */
 import type { StepOf } from "../definition/schema.js";
-import { aiBoundary, schemaFields, stepsOfKind } from "./describe.js";
+import { stepsOfKind } from "../definition/steps.js";
+import { aiBoundary, schemaFields } from "./describe.js";
 import { code, fence, fields, text } from "./markdown-text.js";
 import type { PageContext } from "./page-context.js";
 import { exceptionQueue, fieldTable, heading } from "./page-context.js";

@@ -279,12 +279,3 @@ export function aiBoundary(charter: Charter, graph: CharterGraph, id: string): A
   };
 }
 
-/** Steps of the kinds a person acts on, and ai steps, in charter order. */
-export function stepsOfKind<K extends Step["kind"]>(
-  charter: Charter,
-  kinds: readonly K[],
-): { id: string; step: StepOf<K> }[] {
-  return Object.entries(charter.steps).flatMap(([id, step]) =>
-    (kinds as readonly string[]).includes(step.kind) ? [{ id, step: step as StepOf<K> }] : [],
-  );
-}

@@ -2,7 +2,8 @@
 import { isHumanStep } from "../definition/gates.js";
 import type { Charter, Step, StepOf } from "../definition/schema.js";
 import { HUMAN_STEP_KINDS } from "../definition/schema.js";
-import { schemaFields, stepsOfKind } from "./describe.js";
+import { stepsOfKind } from "../definition/steps.js";
+import { schemaFields } from "./describe.js";
 import { code, fields, text } from "./markdown-text.js";
 import type { PageContext } from "./page-context.js";
 import { fieldTable, heading } from "./page-context.js";

@@ -272,7 +272,7 @@ describe("ai-authority/ungated-irreversible", () => {
     expect(found[0]!.message).toContain("via read -> enrich -> pay");
   });
 
-  it("keeps a 5,000-step charter well under a second, even with thousands of ungated ai steps", () => {
+  it("finds every ungated chain of a 5,000-step charter with thousands of ai steps, once each", () => {
     // Built as a value, not YAML text: the test measures the rules, not the parser.
     const step = { owner: "team:operations" };
     const act = {
@@ -308,11 +308,9 @@ describe("ai-authority/ungated-irreversible", () => {
     const value = { ...(parse(MINIMAL_YAML) as object), start: "a0", steps };
     const loaded = loadCharterValue(value, "large.yaml");
     expect(loaded.diagnostics).toEqual([]);
-    const started = performance.now();
+    // Speed is measured in bench/ (npm run bench); here, that every chain is found once.
     const result = lintCharter(loaded.charter!, {}, [...aiAuthorityRules, ...oversightRules]);
-    const elapsed = performance.now() - started;
     expect(result.filter((f) => f.ruleId === rule)).toHaveLength(groups);
-    expect(elapsed).toBeLessThan(1000);
   });
 });
 

@@ -9,7 +9,8 @@ import { isActorLiteral } from "../../expressions.js";
 import { CONTINUE_TARGET, EXCEPTION_TARGET, REJECT_TARGET } from "../../schema.js";
 import type { Charter, Step } from "../../schema.js";
 import type { Rule, RuleContext } from "../rule.js";
-import { actorFields, stepsOfKind } from "./charter-parts.js";
+import { stepsOfKind } from "../../steps.js";
+import { actorFields } from "./charter-parts.js";
 import { APPROVAL_ENDS, approvalStep, PAY_STEP } from "./examples.js";
 import { formatStepPath, PATH_HEAD_NEEDED, withArticle } from "./wording.js";
 

@@ -4,17 +4,8 @@
  */
 import type { ValuePath } from "../../diagnostic.js";
 import { isHumanStep } from "../../gates.js";
-import type { Charter, Step, StepKind, StepOf } from "../../schema.js";
+import type { Charter, StepKind } from "../../schema.js";
 
-/** The steps of the given kinds, in charter order. */
-export function stepsOfKind<K extends Step["kind"]>(
-  charter: Charter,
-  kinds: readonly K[],
-): { id: string; step: StepOf<K> }[] {
-  return Object.entries(charter.steps).flatMap(([id, step]) =>
-    (kinds as readonly string[]).includes(step.kind) ? [{ id, step: step as StepOf<K> }] : [],
-  );
-}
 
 /** The kinds of step where a person acts, as a list {@link stepsOfKind} can narrow by. */
 export const HUMAN_KINDS = ["approval", "task"] as const;

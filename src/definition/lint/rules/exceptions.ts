@@ -7,7 +7,8 @@ import { parseDuration } from "../../duration.js";
 import type { ValuePath } from "../../diagnostic.js";
 import type { StepOf } from "../../schema.js";
 import type { Rule } from "../rule.js";
-import { HUMAN_KINDS, stepsOfKind } from "./charter-parts.js";
+import { stepsOfKind } from "../../steps.js";
+import { HUMAN_KINDS } from "./charter-parts.js";
 import { APPROVAL_ENDS, approvalStep } from "./examples.js";
 
 /** A complete human step for the examples, with its due/escalate/expire lines replaceable. */

@@ -8,7 +8,8 @@ import { findUngatedPaths, isGate, isIrreversibleAction } from "../../gates.js";
 import type { Charter } from "../../schema.js";
 import { closest } from "../../suggest.js";
 import type { Rule } from "../rule.js";
-import { HUMAN_KINDS, stepsOfKind } from "./charter-parts.js";
+import { stepsOfKind } from "../../steps.js";
+import { HUMAN_KINDS } from "./charter-parts.js";
 import { APPROVAL_ENDS, approvalStep, PAY_STEP } from "./examples.js";
 import { formatStepPath, withArticle } from "./wording.js";
 

@@ -206,7 +206,9 @@ function checkFields(
         };
       }
       const listed =
-        names.length > MAX_LISTED ? `${names.slice(0, MAX_LISTED).join(", ")}, ...` : names.join(", ");
+        names.length > MAX_LISTED
+          ? `${names.slice(0, MAX_LISTED).join(", ")} and ${names.length - MAX_LISTED} more`
+          : names.join(", ");
       return {
         message: `unknown field "${name}" in ${parent}; ${owner} declares ${listed || "no fields"}${index > from ? " there" : ""}.${didYouMean(name, names)}`,
         index,

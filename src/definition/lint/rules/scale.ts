@@ -4,7 +4,7 @@
  */
 import { formatDuration, parseDuration } from "../../duration.js";
 import type { Rule } from "../rule.js";
-import { stepsOfKind } from "./charter-parts.js";
+import { stepsOfKind } from "../../steps.js";
 
 /** Longest wait between two attempts that an exponential policy may reach without a max_delay. */
 export const LONGEST_UNCAPPED_DELAY_MS = 86_400_000;

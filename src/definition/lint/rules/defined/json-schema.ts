@@ -1,7 +1,7 @@
 /** defined/json-schema: task forms and model task schemas are valid JSON Schema. */
 import type { ValuePath } from "../../../diagnostic.js";
 import type { Rule } from "../../rule.js";
-import { stepsOfKind } from "../charter-parts.js";
+import { stepsOfKind } from "../../../steps.js";
 import { schemaProblems } from "./schema-problems.js";
 
 export const jsonSchema: Rule = {

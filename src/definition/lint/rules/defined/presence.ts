@@ -7,7 +7,7 @@ import type { ValuePath } from "../../../diagnostic.js";
 import { didYouMean } from "../../../suggest.js";
 import type { StepOf } from "../../../schema.js";
 import type { Rule, RuleContext } from "../../rule.js";
-import { stepsOfKind } from "../charter-parts.js";
+import { stepsOfKind } from "../../../steps.js";
 import { CHECK_STEP, DONE_STEP } from "../examples.js";
 import { listNames } from "../wording.js";
 import { schemaProblems } from "./schema-problems.js";

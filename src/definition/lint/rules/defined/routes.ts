@@ -8,7 +8,7 @@ import { WORKFLOW_STEP_ERRORS } from "../../../schema.js";
 import type { Step, StepOf } from "../../../schema.js";
 import { didYouMean } from "../../../suggest.js";
 import type { Rule, RuleContext } from "../../rule.js";
-import { stepsOfKind } from "../charter-parts.js";
+import { stepsOfKind } from "../../../steps.js";
 import { DONE_STEP } from "../examples.js";
 import { fieldOf } from "../wording.js";
 

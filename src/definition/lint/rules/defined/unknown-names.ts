@@ -7,7 +7,7 @@ import { didYouMean } from "../../../suggest.js";
 import { CONTINUE_TARGET, EXCEPTION_TARGET, REJECT_TARGET, RESERVED_STEP_IDS } from "../../../schema.js";
 import type { StepOf } from "../../../schema.js";
 import type { Rule, RuleContext, RuleExample } from "../../rule.js";
-import { stepsOfKind } from "../charter-parts.js";
+import { stepsOfKind } from "../../../steps.js";
 import { CHECK_STEP, DONE_STEP } from "../examples.js";
 import { createSuggester, fieldOf } from "../wording.js";
 import { roleReferences } from "./role-references.js";

@@ -3,7 +3,7 @@
  * role in use has someone in it.
  */
 import type { Rule } from "../../rule.js";
-import { stepsOfKind } from "../charter-parts.js";
+import { stepsOfKind } from "../../../steps.js";
 import { CHECK_STEP, DONE_STEP } from "../examples.js";
 import { roleReferences } from "./role-references.js";
 

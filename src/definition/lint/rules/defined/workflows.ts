@@ -7,7 +7,7 @@ import { lenientCharterSchema } from "../../../schema.js";
 import type { Charter } from "../../../schema.js";
 import { didYouMean } from "../../../suggest.js";
 import type { LintOptions, Rule, RuleExample } from "../../rule.js";
-import { stepsOfKind } from "../charter-parts.js";
+import { stepsOfKind } from "../../../steps.js";
 import { DONE_STEP } from "../examples.js";
 import { createSuggester, listNames } from "../wording.js";
 
