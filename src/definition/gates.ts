@@ -40,10 +40,62 @@ export function isSuccessEnd(charter: Charter, step: Step | undefined): boolean 
 
 /**
  * A route a run takes out of `step` with nobody deciding. The exception queue is not followed: it has
- * an owner, who decides what happens next.
+ * an owner, who decides what happens next. A join is gated when one of the branches it waits for
+ * is: the run passes it only after every branch finished, so after that branch's gate.
  */
-function isUngatedRoute(step: Step | undefined, edge: Edge): boolean {
-  return !isGatedEdge(step, edge) && edge.to !== EXCEPTION_TARGET;
+function isUngatedRoute(charter: Charter, graph: CharterGraph, step: Step | undefined, edge: Edge): boolean {
+  return !isGatedEdge(step, edge) && edge.to !== EXCEPTION_TARGET && !gatedJoins(charter, graph).has(edge);
+}
+
+const gatedJoinCache = new WeakMap<CharterGraph, ReadonlySet<Edge>>();
+
+/** The join routes (a branch's last step to the parallel's `next`) of parallels with a gated branch. */
+function gatedJoins(charter: Charter, graph: CharterGraph): ReadonlySet<Edge> {
+  const cached = gatedJoinCache.get(graph);
+  if (cached) return cached;
+  const joinsOf = new Map<string, Edge[]>();
+  for (const edge of graph.edges) {
+    const membership = graph.branches.get(edge.from);
+    const parallel = membership && charter.steps[membership.parallel];
+    if (!membership || !parallel || !("next" in parallel) || edge.to !== parallel.next) continue;
+    if (membership.list.includes(edge.to)) continue;
+    joinsOf.set(membership.parallel, [...(joinsOf.get(membership.parallel) ?? []), edge]);
+  }
+  const gated = new Set<Edge>();
+  for (const [parallelId, joins] of joinsOf) {
+    const step = charter.steps[parallelId];
+    if (step?.kind !== "parallel") continue;
+    const lists = step.branches ?? (step.branch ? [step.branch] : []);
+    if (lists.some((list) => isGatedBranch(charter, graph, list, new Set(joins))))
+      for (const edge of joins) gated.add(edge);
+  }
+  gatedJoinCache.set(graph, gated);
+  return gated;
+}
+
+/** No way through the branch list to its join without a gate. */
+function isGatedBranch(
+  charter: Charter,
+  graph: CharterGraph,
+  list: readonly string[],
+  joins: ReadonlySet<Edge>,
+): boolean {
+  const inList = new Set(list);
+  const seen = new Set<string>([list[0]!]);
+  const queue = [list[0]!];
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head]!;
+    const step = charter.steps[id];
+    for (const edge of graph.outgoing.get(id) ?? []) {
+      if (isGatedEdge(step, edge) || edge.to === EXCEPTION_TARGET) continue;
+      if (joins.has(edge)) return false;
+      if (inList.has(edge.to) && !seen.has(edge.to)) {
+        seen.add(edge.to);
+        queue.push(edge.to);
+      }
+    }
+  }
+  return true;
 }
 
 /** A step a run can reach ungated, and a shortest such path (step ids, first the source). */
@@ -91,7 +143,7 @@ export function findUngatedPaths(
     }
     for (const edge of graph.outgoing.get(id) ?? []) {
       if (sourceSet.has(id) && !leaves(edge)) continue;
-      if (!isUngatedRoute(step, edge) || previous.has(edge.to)) continue;
+      if (!isUngatedRoute(charter, graph, step, edge) || previous.has(edge.to)) continue;
       previous.set(edge.to, id);
       queue.push(edge.to);
     }
@@ -155,7 +207,7 @@ function ungatedIncoming(
   const incoming = new Map<string, string[]>();
   for (const edge of graph.edges) {
     const from = charter.steps[edge.from];
-    if (!from || isTarget(from) || !isUngatedRoute(from, edge)) continue;
+    if (!from || isTarget(from) || !isUngatedRoute(charter, graph, from, edge)) continue;
     const list = incoming.get(edge.to) ?? [];
     list.push(edge.from);
     incoming.set(edge.to, list);

@@ -205,8 +205,9 @@ const ungatedIrreversible: Rule = {
 or a human step (\`approval\`, \`task\`) must stand between them. The linter follows the ai step's
 accepted route and every route after it (next steps, error routes, timeouts, parallel branches and
 joins, child workflows, the \`expire\` route of a human step that nobody decided) and reports the
-shortest path that reaches an \`irreversible: true\` action with no gate. Route the output through a
-decision or an approval.`,
+shortest path that reaches an \`irreversible: true\` action with no gate. A parallel's join counts as
+gated when one of its branches has a gate on every path: the run passes the join only after that
+decision. Route the output through a decision or an approval.`,
   example: {
     bad: `
 start: classify

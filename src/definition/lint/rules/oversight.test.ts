@@ -323,3 +323,77 @@ steps:
     ]);
   });
 });
+
+describe("gates inside parallel branches", () => {
+  const charter = (firstBranch: string) =>
+    withFields(`
+start: cls
+steps:
+  cls:
+    kind: ai
+    owner: team:operations
+    model_task: classify
+    accept: { when: "confidence > 0.9" }
+    review: review
+    next: par
+  review:
+    kind: task
+    owner: role:reviewer
+    assignee: role:reviewer
+    due: 1d
+    expire: { after: 2d, goto: stopped }
+    next: par
+  par:
+    kind: parallel
+    owner: team:operations
+    branches:
+      - [${firstBranch}]
+      - [notify]
+    next: pay
+  approve:
+    kind: approval
+    owner: role:reviewer
+    assignee: role:reviewer
+    not_by: [initiator]
+    require_reason: true
+    due: 1d
+    expire: { after: 2d, goto: stopped }
+    outcomes: { approved: continue, rejected: stopped }
+  record:
+    kind: action
+    owner: team:operations
+    handler: ops.record
+    timeout: 10s
+    on_error: { default: exception }
+  notify:
+    kind: action
+    owner: team:operations
+    handler: ops.notify
+    timeout: 10s
+    on_error: { default: exception }
+  pay:
+    kind: action
+    owner: team:treasury
+    handler: bank.pay
+    irreversible: true
+    idempotency: input.requestId
+    timeout: 1m
+    on_error: { default: exception }
+    next: done
+  done: { kind: end, outcome: done }
+  stopped: { kind: end, outcome: stopped, success: false }
+`);
+  const ungated = (text: string) =>
+    lintText(text)
+      .filter((d) => d.ruleId.endsWith("/ungated-irreversible"))
+      .map((d) => d.ruleId);
+
+  it("a join waits for every branch, so an approval in one branch gates what follows the join", () => {
+    expect(ungated(charter("approve"))).toEqual([]);
+  });
+
+  it("a join whose branches hold no gate lets AI output and the start through", () => {
+    const text = charter("record").replace(/ {2}approve:\n(?: {4}.*\n)+/, "");
+    expect(ungated(text).sort()).toEqual(["ai-authority/ungated-irreversible", "oversight/ungated-irreversible"]);
+  });
+});

@@ -120,8 +120,9 @@ taken back. A run must not be able to reach one straight from its start, or from
 route, without a \`decision\` (explicit rules, recorded with the policy they implement) or a human step
 (\`approval\` or \`task\`) on the way. The linter follows every route (next steps, error routes,
 timeouts, parallel branches and joins, child-workflow outcomes) and names the shortest ungated path.
-An approval's or task's \`expire\` route counts as ungated: nobody decided. Put a decision or an
-approval on the path.`,
+An approval's or task's \`expire\` route counts as ungated: nobody decided, however the run reached
+it. A parallel's join counts as gated when one of its branches has a gate on every path, since the
+run passes the join only after that branch's decision. Put a decision or an approval on the path.`,
   example: {
     bad: `
 start: pay
