@@ -5,7 +5,9 @@
  */
 import type { ParseResult } from "../../../expr/compile.js";
 import { parseExpressions } from "../../../expr/parse-many.js";
+import { BUILTIN_FUNCTIONS, unboundNames } from "../../../expr/variables.js";
 import type { ExpressionSite } from "../../expressions.js";
+import { didYouMean } from "../../suggest.js";
 import type { Rule, RuleContext } from "../rule.js";
 
 // Keyed by the lint's list of sites: one lint shares one list between its rules, and a WeakMap
@@ -102,4 +104,33 @@ option.`,
   },
 };
 
-export const expressionRules: readonly Rule[] = [syntax, tooLong];
+const unknownName: Rule = {
+  id: "expression/unknown-name",
+  severity: "error",
+  summary: "Every `$function` and `$variable` an expression uses exists.",
+  rationale: `JSONata names its functions and variables with a \`$\`: \`$sum(...)\`, \`$x := ...\`. A misspelt
+function (\`$summ\`) fails only when a run reaches the expression, and a variable nobody bound
+(\`$limit\`) quietly evaluates to nothing, so that a condition is simply false. Charter binds no
+variables of its own: an expression may use JSONata's functions and the names it binds itself
+(\`$x := ...\`, \`function($line) {...}\`). Read the run's data through \`input\`, \`steps\` and \`run\`.`,
+  example: {
+    bad: `${ACTION}
+    input: "{ 'id': input.requestId, 'total': $summ(input.amount) }"${ACTION_END}`,
+    good: `${ACTION}
+    input: "{ 'id': input.requestId, 'total': $sum(input.amount) }"${ACTION_END}`,
+  },
+  check(context) {
+    for (const site of context.expressions) {
+      const parsed = parsedSite(context, site);
+      if (!parsed.ok) continue;
+      for (const { name, offset, called } of unboundNames(parsed.ast)) {
+        const message = called
+          ? `unknown function "$${name}"; JSONata has no such function.${didYouMean(name, BUILTIN_FUNCTIONS)}`
+          : `unknown variable "$${name}": nothing in the expression binds it (read data through input, steps or run).${didYouMean(name, BUILTIN_FUNCTIONS)}`;
+        context.report({ message, path: site.path, offset });
+      }
+    }
+  },
+};
+
+export const expressionRules: readonly Rule[] = [syntax, tooLong, unknownName];
