@@ -19,6 +19,28 @@ export const ERROR_CODES = {
     "An expression produced a result larger than its limit (option maxResultBytes).",
   EXPRESSION_FAILED:
     "An expression failed while evaluating: a type error, a bad function argument, or a function that is not available.",
+  FORBIDDEN:
+    "The actor may not do this: excluded by `not_by` (separation of duties), or not an assignee of the task. A refused decision is audited.",
+  NOT_FOUND: "No such workflow (not deployed), run, task, step instance or step.",
+  CONFLICT:
+    "Not possible in the run's current state (ended, task no longer open, claimed by someone else, the run kept changing), or a required reason or a known outcome is missing.",
+  INPUT_INVALID:
+    "Data does not satisfy its schema: a run's input, a task's form, or an action's input (`defineAction`); `details.field` names the field. As a step error it is not retried.",
+  STORE:
+    "The store failed, or holds data the runtime cannot use (a charter version whose content does not match its hash).",
+  HANDLER_FAILED:
+    "Step error: a handler threw an error with no string `code`. Retried per the step's `retry`, then routed by `on_error`.",
+  NON_RETRYABLE:
+    "Step error: a handler threw `NonRetryableError` without a code. Not retried; routed by `on_error`.",
+  HANDLER_NOT_FOUND:
+    "Step error: the worker that ran the step has no handler registered under the step's `handler` name. Not retried.",
+  OUTPUT_INVALID:
+    "Step error: an action's output failed its `defineAction` schema or is not JSON (not retried), or a model's output failed the model task's `output` schema (retried).",
+  MODEL_FAILED:
+    "Step error: the model provider failed without a string `code`. Retried per the step's `retry`.",
+  TIMEOUT:
+    "Step error: a handler, model task, child run or wait took longer than the step's `timeout`; the handler's AbortSignal is aborted.",
+  WORKFLOW_NOT_FOUND: "Step error: a `workflow` step's child charter is not deployed. Not retried.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -57,4 +79,49 @@ export function isCharterError(value: unknown): value is CharterError {
   return (
     typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[CHARTER_ERROR] === true
   );
+}
+
+/** Separation of duties or assignment: the actor may not do this (code `FORBIDDEN`). */
+export class ForbiddenError extends CharterError {
+  constructor(message: string, options: { details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super("FORBIDDEN", message, options);
+  }
+}
+
+/** No such workflow, run, task, instance or step (code `NOT_FOUND`). */
+export class NotFoundError extends CharterError {
+  constructor(message: string, options: { details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super("NOT_FOUND", message, options);
+  }
+}
+
+/** Not possible in the current state, or a required reason is missing (code `CONFLICT`). */
+export class ConflictError extends CharterError {
+  constructor(message: string, options: { details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super("CONFLICT", message, options);
+  }
+}
+
+/** Data that fails its schema (code `INPUT_INVALID`); `field` is a JSON Pointer such as `/total`. */
+export class InputInvalidError extends CharterError {
+  readonly field: string | undefined;
+
+  constructor(
+    message: string,
+    options: { field?: string; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    const { field, ...rest } = options;
+    super("INPUT_INVALID", message, {
+      ...rest,
+      details: { ...(field === undefined ? {} : { field }), ...rest.details },
+    });
+    this.field = field;
+  }
+}
+
+/** The store failed, or holds data the runtime cannot use (code `STORE`). */
+export class StoreError extends CharterError {
+  constructor(message: string, options: { details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super("STORE", message, options);
+  }
 }

@@ -34,6 +34,57 @@ export type { CompiledExpression, CompileResult } from "./expr/compile.js";
 export { evaluateExpression } from "./expr/evaluate.js";
 export type { EvaluateOptions } from "./expr/evaluate.js";
 export { ExpressionError, isExpressionError } from "./expr/errors.js";
-export { CharterError, DefinitionError, ERROR_CODES, isCharterError } from "./errors.js";
+export {
+  CharterError,
+  ConflictError,
+  DefinitionError,
+  ERROR_CODES,
+  ForbiddenError,
+  InputInvalidError,
+  isCharterError,
+  NotFoundError,
+  StoreError,
+} from "./errors.js";
 export type { ErrorCode } from "./errors.js";
 export { CHARTER_VERSION } from "./version.js";
+export { createEngine } from "./runtime/create-engine.js";
+export type {
+  ActionContext,
+  ActionHandler,
+  Clock,
+  Engine,
+  EngineConfig,
+  Logger,
+  ModelProvider,
+  ModelRequest,
+  ModelResponse,
+  RunView,
+  TimelineEntry,
+} from "./runtime/engine.js";
+export { defineAction } from "./runtime/handlers.js";
+export type { ActionDefinition } from "./runtime/handlers.js";
+export {
+  isNonRetryableError,
+  isRetryAfterError,
+  NonRetryableError,
+  RetryAfterError,
+} from "./runtime/handler-errors.js";
+export type { HandlerErrorOptions } from "./runtime/handler-errors.js";
+export { createManualClock, systemClock } from "./runtime/clock.js";
+export type { ManualClock } from "./runtime/clock.js";
+export { DEFAULT_ENGINE_CONFIG } from "./runtime/options.js";
+export { createOfflineProvider, offlineConfidence } from "./ai/offline-provider.js";
+export type { OfflineProviderOptions } from "./ai/offline-provider.js";
+export { createSqliteStore } from "./store/sqlite/index.js";
+export type { SqliteStore, SqliteStoreOptions } from "./store/sqlite/index.js";
+export type {
+  CharterVersion,
+  ExceptionItem,
+  Page,
+  RunSummary,
+  Store,
+  Task,
+  TaskStatus,
+} from "./store/store.js";
+export type { ChainVerdict } from "./audit/chain.js";
+export type { EngineOptions } from "./engine/options.js";

@@ -4,7 +4,6 @@
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Diagnostic } from "../definition/diagnostic.js";
 import { isDefinedWorkflow } from "../definition/define.js";
 import { isDirectoryValue, loadDirectory } from "../definition/directory.js";
@@ -13,6 +12,7 @@ import type { Directory } from "../definition/lint/rule.js";
 import type { LoadedCharter } from "../definition/load.js";
 import { loadCharter, loadCharterValue } from "../definition/load.js";
 import { fileSizeMessage, NO_SOURCE, parseCharterText } from "../definition/parse.js";
+import { importModule } from "../config/import-module.js";
 import { CharterError, isCharterError } from "../errors.js";
 import type { DefinitionError } from "../errors.js";
 
@@ -180,15 +180,6 @@ async function loadModuleCharters(
 function refusedModule(file: string, error: DefinitionError): LoadedCharter {
   const diagnostics = error.diagnostics.map((d) => ({ ...d, file }));
   return { file, charter: undefined, value: undefined, source: NO_SOURCE, diagnostics };
-}
-
-async function importModule(absolute: string): Promise<unknown> {
-  if (/\.[mc]?ts$/.test(absolute)) {
-    // TypeScript modules go through tsx, loaded only when needed: Node 20 cannot strip types itself.
-    const { tsImport } = await import("tsx/esm/api");
-    return tsImport(pathToFileURL(absolute).href, import.meta.url);
-  }
-  return import(pathToFileURL(absolute).href);
 }
 
 function unreadable(file: string, ruleId: string, message: string): LoadedCharter {

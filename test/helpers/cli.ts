@@ -10,15 +10,24 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(argv: string[], cwd = process.cwd()): Promise<CliRun> {
+export interface CliOptions {
+  /** The environment the CLI sees (e.g. CHARTER_STORE). @default {} */
+  readonly env?: Record<string, string>;
+  /** Stands for SIGINT/SIGTERM: a long-running command (worker) stops when it aborts. */
+  readonly shutdown?: AbortSignal;
+}
+
+export async function runCli(argv: string[], cwd = process.cwd(), options: CliOptions = {}): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
+  const { shutdown } = options;
   const code = await main(argv, {
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
     cwd,
-    env: {},
+    env: options.env ?? {},
     isTty: false,
+    ...(shutdown ? { onShutdown: () => ({ signal: shutdown, dispose: () => {} }) } : {}),
   });
   return { code, stdout, stderr };
 }

@@ -53,3 +53,42 @@ export function resolveLimitsFromFlags(flags: GlobalOptions): ResolvedDefinition
   for (const [key] of LIMIT_FLAGS) if (flags[key] !== undefined) limits[key] = flags[key];
   return resolveDefinitionLimits(limits);
 }
+
+/** `--store` and `--config`, on every command that opens the store. */
+export interface StoreFlags {
+  store?: string;
+  config?: string;
+}
+
+export function storeOptions(command: Command): Command {
+  return command
+    .option(
+      "--store <spec>",
+      "the store: sqlite:PATH (default: CHARTER_STORE, then the config's store, then sqlite:.charter/charter.db)",
+    )
+    .option("--config <file>", "the project config (default: the nearest charter.config.json)");
+}
+
+export function jsonOption(description = "print JSON instead of a table"): Option {
+  return new Option("--json", description);
+}
+
+export interface PageFlags {
+  after?: string;
+  limit?: number;
+}
+
+/** `--after` and `--limit` for listings that page. */
+export function pageOptions(command: Command): Command {
+  return command
+    .option("--after <cursor>", "continue after this cursor (printed at the end of the previous page)")
+    .option("--limit <n>", "at most n items (default 50, at most 500)", parseCount("--limit"));
+}
+
+/** The store flags as given, to repeat in a printed command (`--store sqlite:x.db`). */
+export function storeArgs(flags: StoreFlags): string[] {
+  const args: string[] = [];
+  if (flags.store !== undefined) args.push("--store", flags.store);
+  if (flags.config !== undefined) args.push("--config", flags.config);
+  return args;
+}

@@ -6,7 +6,6 @@ import type { ValuePath } from "../../diagnostic.js";
 import { isHumanStep } from "../../gates.js";
 import type { Charter, StepKind } from "../../schema.js";
 
-
 /** The kinds of step where a person acts, as a list {@link stepsOfKind} can narrow by. */
 export const HUMAN_KINDS = ["approval", "task"] as const;
 

@@ -394,6 +394,9 @@ steps:
 
   it("a join whose branches hold no gate lets AI output and the start through", () => {
     const text = charter("record").replace(/ {2}approve:\n(?: {4}.*\n)+/, "");
-    expect(ungated(text).sort()).toEqual(["ai-authority/ungated-irreversible", "oversight/ungated-irreversible"]);
+    expect(ungated(text).sort()).toEqual([
+      "ai-authority/ungated-irreversible",
+      "oversight/ungated-irreversible",
+    ]);
   });
 });

@@ -1,0 +1,11 @@
+/** Import a user's JavaScript or TypeScript module (charters, handlers) by absolute path. */
+import { pathToFileURL } from "node:url";
+
+export async function importModule(absolute: string): Promise<unknown> {
+  if (/\.[mc]?ts$/.test(absolute)) {
+    // TypeScript modules go through tsx, loaded only when needed: Node 20 cannot strip types itself.
+    const { tsImport } = await import("tsx/esm/api");
+    return tsImport(pathToFileURL(absolute).href, import.meta.url);
+  }
+  return import(pathToFileURL(absolute).href);
+}
