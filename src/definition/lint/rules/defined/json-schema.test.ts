@@ -1,17 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lintText, withFields } from "../../../../../test/helpers/charters.js";
-import type { Diagnostic } from "../../../diagnostic.js";
-import type { LintOptions } from "../../rule.js";
-
-/** Lint the example base charter with some top-level fields replaced; keep one rule's findings. */
-function findings(ruleId: string, fields: string, options: LintOptions = {}): Diagnostic[] {
-  return lintText(withFields(fields), "test.yaml", options).filter((d) => d.ruleId === ruleId);
-}
-
-const end = (id: string, outcome = id, extra = "") => `
-  ${id}: { kind: end, outcome: ${outcome}${extra} }`;
-
-const steps = (start: string, ...defs: string[]) => `start: ${start}\nsteps:${defs.join("")}\n`;
+import { end, findings, steps } from "../../../../../test/helpers/step-yaml.js";
 
 describe("defined/json-schema", () => {
   it("reports an invalid task form, naming the task", () => {

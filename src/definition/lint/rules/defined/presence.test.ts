@@ -1,31 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { lintText, MINIMAL_YAML, withFields } from "../../../../../test/helpers/charters.js";
-import type { Diagnostic } from "../../../diagnostic.js";
-import type { LintOptions } from "../../rule.js";
-
-/** Lint the example base charter with some top-level fields replaced; keep one rule's findings. */
-function findings(ruleId: string, fields: string, options: LintOptions = {}): Diagnostic[] {
-  return lintText(withFields(fields), "test.yaml", options).filter((d) => d.ruleId === ruleId);
-}
-
-function paths(ruleId: string, fields: string, options: LintOptions = {}): Diagnostic["path"][] {
-  return findings(ruleId, fields, options).map((d) => d.path);
-}
-
-/** A production-ready action step (as YAML lines under `steps:`), with optional extra lines. */
-const action = (id: string, next?: string, extra = "") =>
-  `
-  ${id}:
-    kind: action
-    owner: team:operations
-    handler: requests.run
-    timeout: 30s
-    on_error: { default: exception }${next === undefined ? "" : `\n    next: ${next}`}${extra}`;
-
-const end = (id: string, outcome = id, extra = "") => `
-  ${id}: { kind: end, outcome: ${outcome}${extra} }`;
-
-const steps = (start: string, ...defs: string[]) => `start: ${start}\nsteps:${defs.join("")}\n`;
+import { lintText, MINIMAL_YAML } from "../../../../../test/helpers/charters.js";
+import { action, end, findings, paths, steps } from "../../../../../test/helpers/step-yaml.js";
 
 describe("defined/trigger", () => {
   it("reports a charter without triggers at its workflow id", () => {

@@ -1,42 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { lintText, withFields } from "../../../../../test/helpers/charters.js";
-import type { Diagnostic } from "../../../diagnostic.js";
-import type { LintOptions } from "../../rule.js";
-
-/** Lint the example base charter with some top-level fields replaced; keep one rule's findings. */
-function findings(ruleId: string, fields: string, options: LintOptions = {}): Diagnostic[] {
-  return lintText(withFields(fields), "test.yaml", options).filter((d) => d.ruleId === ruleId);
-}
-
-function messages(ruleId: string, fields: string, options: LintOptions = {}): string[] {
-  return findings(ruleId, fields, options).map((d) => d.message);
-}
-
-/** A production-ready action step (as YAML lines under `steps:`), with optional extra lines. */
-const action = (id: string, next?: string, extra = "") =>
-  `
-  ${id}:
-    kind: action
-    owner: team:operations
-    handler: requests.run
-    timeout: 30s
-    on_error: { default: exception }${next === undefined ? "" : `\n    next: ${next}`}${extra}`;
-
-const end = (id: string, outcome = id, extra = "") => `
-  ${id}: { kind: end, outcome: ${outcome}${extra} }`;
-
-const approval = (id: string, outcomes: string, extra = "") => `
-  ${id}:
-    kind: approval
-    owner: team:operations
-    assignee: role:reviewer
-    not_by: [initiator]
-    require_reason: true
-    due: 1d
-    expire: { after: 3d, goto: exception }
-    outcomes: ${outcomes}${extra}`;
-
-const steps = (start: string, ...defs: string[]) => `start: ${start}\nsteps:${defs.join("")}\n`;
+import { withFields } from "../../../../../test/helpers/charters.js";
+import { action, approval, end, findings, messages, steps } from "../../../../../test/helpers/step-yaml.js";
 
 describe("defined/unknown-step", () => {
   it('says "Did you mean" for a misspelt step', () => {

@@ -1,32 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { lintText, withFields } from "../../../../../test/helpers/charters.js";
-import type { Diagnostic } from "../../../diagnostic.js";
 import type { LintOptions } from "../../rule.js";
-
-/** Lint the example base charter with some top-level fields replaced; keep one rule's findings. */
-function findings(ruleId: string, fields: string, options: LintOptions = {}): Diagnostic[] {
-  return lintText(withFields(fields), "test.yaml", options).filter((d) => d.ruleId === ruleId);
-}
-
-function paths(ruleId: string, fields: string, options: LintOptions = {}): Diagnostic["path"][] {
-  return findings(ruleId, fields, options).map((d) => d.path);
-}
-
-const end = (id: string, outcome = id, extra = "") => `
-  ${id}: { kind: end, outcome: ${outcome}${extra} }`;
-
-const approval = (id: string, outcomes: string, extra = "") => `
-  ${id}:
-    kind: approval
-    owner: team:operations
-    assignee: role:reviewer
-    not_by: [initiator]
-    require_reason: true
-    due: 1d
-    expire: { after: 3d, goto: exception }
-    outcomes: ${outcomes}${extra}`;
-
-const steps = (start: string, ...defs: string[]) => `start: ${start}\nsteps:${defs.join("")}\n`;
+import { approval, end, findings, paths, steps } from "../../../../../test/helpers/step-yaml.js";
 
 describe("defined/unused", () => {
   it("warns about a role and a model task nothing uses, at their keys", () => {

@@ -1,25 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { lintText, withFields } from "../../../../../test/helpers/charters.js";
-import type { Diagnostic } from "../../../diagnostic.js";
 import { loadCharter } from "../../../load.js";
 import type { Charter } from "../../../schema.js";
 import type { LintOptions } from "../../rule.js";
-
-/** Lint the example base charter with some top-level fields replaced; keep one rule's findings. */
-function findings(ruleId: string, fields: string, options: LintOptions = {}): Diagnostic[] {
-  return lintText(withFields(fields), "test.yaml", options).filter((d) => d.ruleId === ruleId);
-}
+import { end, findings, steps } from "../../../../../test/helpers/step-yaml.js";
 
 function charterOf(text: string): Charter {
   const loaded = loadCharter(text, "child.yaml");
   if (!loaded.charter) throw new Error(JSON.stringify(loaded.diagnostics));
   return loaded.charter;
 }
-
-const end = (id: string, outcome = id, extra = "") => `
-  ${id}: { kind: end, outcome: ${outcome}${extra} }`;
-
-const steps = (start: string, ...defs: string[]) => `start: ${start}\nsteps:${defs.join("")}\n`;
 
 describe("defined/unknown-workflow and defined/child-outcome", () => {
   const child = charterOf(`
