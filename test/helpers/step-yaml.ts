@@ -1,5 +1,5 @@
 /**
- * Builders for lint tests: charters as YAML fragments (steps under \`steps:\`) on the example base,
+ * Builders for lint tests: charters as YAML fragments (steps under `steps:`) on the example base,
  * and the findings of one rule.
  */
 import type { Diagnostic } from "../../src/definition/diagnostic.js";
