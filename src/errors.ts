@@ -41,6 +41,21 @@ export const ERROR_CODES = {
   TIMEOUT:
     "Step error: a handler, model task, child run or wait took longer than the step's `timeout`; the handler's AbortSignal is aborted.",
   WORKFLOW_NOT_FOUND: "Step error: a `workflow` step's child charter is not deployed. Not retried.",
+  CHILD_FAILED:
+    "Step error: a `workflow` step's child run ended with an unsuccessful outcome that `outcomes` does not route.",
+  EXPIRED: "Step error: an approval or task expired and its `expire.goto` is the exception queue.",
+  ASSIGNEE_INVALID:
+    "Step error: an assignee or escalation expression did not evaluate to `user:<id>` or `role:<id>`.",
+  CORRELATION_MISSING: "Step error: a wait's `correlation` expression gave nothing to correlate events on.",
+  UNTIL_INVALID:
+    "Step error: a wait's `until` expression gave neither an ISO 8601 time nor epoch milliseconds.",
+  IDEMPOTENCY_KEY_INVALID: "Step error: an action's `idempotency` expression gave no usable key.",
+  NO_ROUTE: "Step error: a step finished but has nowhere to go (no `next` outside a parallel branch).",
+  UNKNOWN_STEP: "Step error: a route names a step the charter does not have (the linter refuses this first).",
+  ROUTED_TO_EXCEPTION:
+    "Step error: a route sent the run to the exception queue on purpose (`goto: exception`).",
+  STEP_LIMIT:
+    "Step error: one transition entered more steps than `maxStepsPerTransition` (a loop with no wait); the step goes to the exception queue.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
