@@ -151,6 +151,8 @@ describe("a run end to end", () => {
     expect(calls).toEqual(["budget.check", `orders.place ${runId}-order`]);
     const timeline = await engine.timeline(runId);
     expect(timeline.map((e) => e.what)).toContain("decision.refused");
+    // The start is both an event and an audit record: the timeline shows it once.
+    expect(timeline.filter((e) => e.what === "run.started")).toHaveLength(1);
     expect(timeline.find((e) => e.what === "approval.decided")).toMatchObject({
       actor: "user:ben",
       step: "approve",

@@ -81,7 +81,10 @@ export async function timeline(rt: Runtime, runId: string): Promise<TimelineEntr
   const { store } = rt.config;
   if (!(await store.getRun(runId))) throw new NotFoundError(`no run "${runId}"`, { details: { runId } });
   const [history, audit] = await Promise.all([store.history(runId), store.auditTrail(runId)]);
-  const entries = [...history.map((h) => eventEntry(h.at, h.event)), ...audit.map(auditEntry)];
+  // An event the audit trail also records under the same name (run.started) is shown once.
+  const audited = new Set(audit.map((record) => `${record.at}|${record.action}`));
+  const events = history.filter((h) => !audited.has(`${h.at}|${h.event.type}`));
+  const entries = [...events.map((h) => eventEntry(h.at, h.event)), ...audit.map(auditEntry)];
   return entries
     .map((entry, index) => ({ entry, index, ms: Date.parse(entry.at) }))
     .sort((a, b) => a.ms - b.ms || a.index - b.index)
