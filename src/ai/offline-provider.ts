@@ -15,9 +15,7 @@
  * - **Call record.** The model is `offline`; tokens are estimated as a quarter of the JSON length.
  */
 import { createHash } from "node:crypto";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import type { ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import { createSchemaCompiler } from "../engine/json-schema.js";
 import { canonicalJson } from "../docs/hash.js";
 import type { ModelProvider, ModelRequest, ModelResponse } from "../runtime/engine.js";
 import { sampleValue } from "./sample-value.js";
@@ -82,20 +80,10 @@ function estimateTokens(value: unknown): number {
 
 /** Checks values against sub-schemas, each compiled once (schemas are objects of a loaded charter). */
 function createSchemaCheck(): (schema: Readonly<Record<string, unknown>>, value: unknown) => boolean {
-  const ajv = new Ajv2020({ strict: false, allErrors: false, logger: false });
-  addFormatsModule.default(ajv);
-  const compiled = new WeakMap<object, ValidateFunction | null>();
+  const compile = createSchemaCompiler();
+  // A sub-schema that does not compile alone (a $ref into its parent) cannot vouch for a value.
   return (schema, value) => {
-    let validate = compiled.get(schema);
-    if (validate === undefined) {
-      try {
-        validate = ajv.compile(schema);
-      } catch {
-        // A sub-schema that does not compile alone (a $ref into its parent) cannot vouch for a value.
-        validate = null;
-      }
-      compiled.set(schema, validate);
-    }
-    return validate !== null && validate(value) === true;
+    const validate = compile(schema);
+    return !(validate instanceof Error) && validate(value) === true;
   };
 }

@@ -2,17 +2,18 @@
  * Charter text (YAML, or JSON, which YAML 1.2 reads too) -> a plain value plus a source map, so
  * that every later finding can be reported at `file:line:col`.
  *
- * Two readers, one meaning. js-yaml (YAML 1.2 core schema) gives the value of every charter: it is
- * about ten times faster than the `yaml` package, which matters for large charters. The `yaml`
- * package gives the diagnostics of a text
- * js-yaml refuses (all syntax errors and duplicate keys at once), and the alias-expansion limit
- * for texts with anchors. A text js-yaml reads always takes its value from js-yaml; only a text it
+ * Two readers, one meaning. js-yaml (YAML 1.2 core schema) gives the value of every charter, and
+ * its parse events the source map, built only when a finding must be placed: it is about ten times
+ * faster than the `yaml` package, which matters for large charters. The `yaml` package gives the
+ * diagnostics of a text js-yaml refuses (all syntax errors and duplicate keys at once), and the
+ * alias-expansion limit for texts with anchors. A text js-yaml reads always takes its value from js-yaml; only a text it
  * refuses and the `yaml` package accepts (a tab inside a flow collection) takes the latter's.
  */
 import { CORE_SCHEMA, load } from "js-yaml";
-import type { Finding, ValuePath } from "./diagnostic.js";
+import type { ValuePath } from "./diagnostic.js";
 import type { ResolvedDefinitionLimits } from "./limits.js";
 import { measureNesting } from "./nesting.js";
+import { isCyclic } from "./value-guard.js";
 import { eventSourceMap } from "./event-source-map.js";
 import { readYamlDocument } from "./yaml-document.js";
 
@@ -34,8 +35,6 @@ export interface ParsedText {
   /** The document as plain data, or undefined when the text could not be read as one document. */
   value: unknown;
   source: SourceMap;
-  /** Findings placed by path, or (for syntax errors that have no path) by absolute offset. */
-  findings: Finding[];
   syntaxFindings: { ruleId: string; message: string; offset: number }[];
 }
 
@@ -59,7 +58,7 @@ export function parseCharterText(input: string | Uint8Array, limits: ResolvedDef
   const fail = (ruleId: string, message: string, offset = 0, source = textSourceMap("")): ParsedText => ({
     value: undefined,
     source,
-    findings: [],
+
     syntaxFindings: [{ ruleId, message, offset }],
   });
   if (bytes > limits.maxBytes) return fail("limits/file-size", fileSizeMessage(bytes, limits.maxBytes));
@@ -103,7 +102,7 @@ function decodeText(input: string | Uint8Array): string | undefined {
 function parseYaml(text: string, limits: ResolvedDefinitionLimits): ParsedText {
   const fast = readValue(text);
   if (fast.ok && fast.value !== undefined && !ANCHOR.test(text)) {
-    return { value: fast.value, source: lazySourceMap(text), findings: [], syntaxFindings: [] };
+    return { value: fast.value, source: lazySourceMap(text), syntaxFindings: [] };
   }
   // Refused, empty, or with anchors: the full reading reports the problems, or enforces maxAliases.
   const full = readYamlDocument(text, limits);
@@ -118,27 +117,6 @@ function parseYaml(text: string, limits: ResolvedDefinitionLimits): ParsedText {
     return { ...full, value: undefined, syntaxFindings: [{ ruleId: "limits/aliases", message, offset: 0 }] };
   }
   return { ...full, value };
-}
-
-/** True when an object contains itself: only aliases can do that, and no later step could walk it. */
-function isCyclic(root: unknown): boolean {
-  const onPath = new Set<object>();
-  const stack: { node: object; leaving: boolean }[] = [];
-  if (typeof root === "object" && root !== null) stack.push({ node: root, leaving: false });
-  while (stack.length > 0) {
-    const { node, leaving } = stack.pop()!;
-    if (leaving) {
-      onPath.delete(node);
-      continue;
-    }
-    if (onPath.has(node)) return true;
-    onPath.add(node);
-    stack.push({ node, leaving: true });
-    for (const child of Object.values(node)) {
-      if (typeof child === "object" && child !== null) stack.push({ node: child, leaving: false });
-    }
-  }
-  return false;
 }
 
 /** An anchor (`&name`) where a YAML node may start; a false match only costs the slower reading. */

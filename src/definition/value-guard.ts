@@ -47,3 +47,24 @@ export function guardValue(value: unknown, maxDepth: number): Finding[] {
 function pathText(path: ValuePath): string {
   return path.length === 0 ? "(the charter)" : path.join(".");
 }
+
+/** True when an object contains itself: only aliases can do that, and no later step could walk it. */
+export function isCyclic(root: unknown): boolean {
+  const onPath = new Set<object>();
+  const stack: { node: object; leaving: boolean }[] = [];
+  if (typeof root === "object" && root !== null) stack.push({ node: root, leaving: false });
+  while (stack.length > 0) {
+    const { node, leaving } = stack.pop()!;
+    if (leaving) {
+      onPath.delete(node);
+      continue;
+    }
+    if (onPath.has(node)) return true;
+    onPath.add(node);
+    stack.push({ node, leaving: true });
+    for (const child of Object.values(node)) {
+      if (typeof child === "object" && child !== null) stack.push({ node: child, leaving: false });
+    }
+  }
+  return false;
+}

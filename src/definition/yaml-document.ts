@@ -1,7 +1,7 @@
 /**
  * The full YAML reading, with the `yaml` package: exact positions for every node, every syntax
  * error of a file at once, duplicate keys, and the alias-expansion limit. parse.ts uses it for the
- * source map (only when a finding must be placed) and for texts the fast reader refuses.
+ * texts the fast reader refuses and for texts with anchors.
  */
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
 import type { Document, Node, Pair, YAMLMap } from "yaml";
@@ -22,12 +22,6 @@ function parseDocuments(text: string): { docs: Document[]; lineCounter: LineCoun
   return { docs: Array.isArray(documents) ? documents : [documents], lineCounter };
 }
 
-/** Where each node of the text is: built on demand, since clean charters never need it. */
-export function yamlSourceMap(text: string): SourceMap {
-  const { docs, lineCounter } = parseDocuments(text);
-  return createSourceMap(docs[0], lineCounter, text);
-}
-
 /** Read a text with every check the `yaml` package can make; the value is the fallback reading. */
 export function readYamlDocument(text: string, limits: ResolvedDefinitionLimits): ParsedText {
   const { docs, lineCounter } = parseDocuments(text);
@@ -37,7 +31,7 @@ export function readYamlDocument(text: string, limits: ResolvedDefinitionLimits)
     return {
       value: undefined,
       source,
-      findings: [],
+
       syntaxFindings: [
         { ruleId: "syntax/empty", message: "file is empty; a charter starts with `charter: 1`", offset: 0 },
       ],
@@ -59,17 +53,17 @@ export function readYamlDocument(text: string, limits: ResolvedDefinitionLimits)
       offset: error.pos[0],
     });
   }
-  if (syntaxFindings.length > 0) return { value: undefined, source, findings: [], syntaxFindings };
+  if (syntaxFindings.length > 0) return { value: undefined, source, syntaxFindings };
 
   const keys = checkKeys(doc);
   if (keys.collectionKeys.length > 0) {
-    return { value: undefined, source, findings: [], syntaxFindings: keys.collectionKeys };
+    return { value: undefined, source, syntaxFindings: keys.collectionKeys };
   }
   // A duplicate key still leaves a readable document: go on, so that its other errors show too.
   syntaxFindings.push(...keys.duplicates);
   try {
     const value: unknown = doc.toJS({ maxAliasCount: limits.maxAliases });
-    return { value, source, findings: [], syntaxFindings };
+    return { value, source, syntaxFindings };
   } catch (error) {
     // yaml throws a ReferenceError when alias expansion passes maxAliasCount ("billion laughs").
     const message = error instanceof Error ? error.message : String(error);
@@ -77,7 +71,7 @@ export function readYamlDocument(text: string, limits: ResolvedDefinitionLimits)
       return {
         value: undefined,
         source,
-        findings: [],
+
         syntaxFindings: [
           {
             ruleId: "limits/aliases",
@@ -90,7 +84,7 @@ export function readYamlDocument(text: string, limits: ResolvedDefinitionLimits)
     return {
       value: undefined,
       source,
-      findings: [],
+
       syntaxFindings: [{ ruleId: "syntax/yaml", message, offset: 0 }],
     };
   }

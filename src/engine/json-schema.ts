@@ -11,35 +11,35 @@ import type { Charter } from "../definition/schema.js";
 export type SchemaCheck =
   { readonly ok: true } | { readonly ok: false; readonly field: string; readonly message: string };
 
-interface CharterValidators {
-  readonly ajv: Ajv2020;
-  readonly validators: WeakMap<object, ValidateFunction | Error>;
+/**
+ * An Ajv (draft 2020-12, with formats) and a cache: each schema object is compiled once. A schema
+ * that does not compile gives its error instead of a validator. Shared with the offline provider.
+ */
+export function createSchemaCompiler(): (schema: object) => ValidateFunction | Error {
+  const ajv = new Ajv2020({ strict: false, allErrors: false, logger: false });
+  addFormatsModule.default(ajv);
+  const validators = new WeakMap<object, ValidateFunction | Error>();
+  return (schema) => {
+    let validate = validators.get(schema);
+    if (!validate) {
+      try {
+        validate = ajv.compile(schema);
+      } catch (error) {
+        validate = error instanceof Error ? error : new Error(String(error));
+      }
+      validators.set(schema, validate);
+    }
+    return validate;
+  };
 }
 
-const byCharter = new WeakMap<Charter, CharterValidators>();
-
-function validatorsOf(charter: Charter): CharterValidators {
-  let entry = byCharter.get(charter);
-  if (!entry) {
-    const ajv = new Ajv2020({ strict: false, allErrors: false, logger: false });
-    addFormatsModule.default(ajv);
-    byCharter.set(charter, (entry = { ajv, validators: new WeakMap() }));
-  }
-  return entry;
-}
+/** One compiler per charter, so that `$id`s of different charters never collide. */
+const byCharter = new WeakMap<Charter, (schema: object) => ValidateFunction | Error>();
 
 function compiled(charter: Charter, schema: Record<string, unknown>): ValidateFunction | Error {
-  const { ajv, validators } = validatorsOf(charter);
-  let validate = validators.get(schema);
-  if (!validate) {
-    try {
-      validate = ajv.compile(schema);
-    } catch (error) {
-      validate = error instanceof Error ? error : new Error(String(error));
-    }
-    validators.set(schema, validate);
-  }
-  return validate;
+  let compile = byCharter.get(charter);
+  if (!compile) byCharter.set(charter, (compile = createSchemaCompiler()));
+  return compile(schema);
 }
 
 /** Checks `data` against `schema` (a schema object of `charter`); names the first invalid field. */

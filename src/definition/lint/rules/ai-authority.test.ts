@@ -5,20 +5,15 @@ import { loadCharterValue } from "../../load.js";
 import { lintCharter } from "../lint.js";
 import { aiAuthorityRules } from "./ai-authority.js";
 import { oversightRules } from "./oversight.js";
+import { action, decision, pay } from "../../../../test/helpers/flow-steps.js";
 
 /** Findings of one rule for a charter given as top-level fields replacing the minimal charter's. */
 function findings(fields: string, ruleId: string, options = {}) {
   return lintText(withFields(fields), "test.yaml", options).filter((d) => d.ruleId === ruleId);
 }
 
-const action = (id: string, next: string, more = "") =>
-  `  ${id}: { kind: action, owner: team:operations, handler: ops.run, timeout: 30s, on_error: { default: exception }, next: ${next}${more} }`;
-const pay = (id = "pay", next = "done") =>
-  action(id, next, ", irreversible: true, idempotency: input.requestId");
 const ai = (id: string, next: string, more = "", review = "review") =>
   `  ${id}: { kind: ai, owner: team:operations, model_task: classify, accept: { when: "confidence >= 0.9" }, review: ${review}, next: ${next}${more} }`;
-const decision = (id: string, yes: string, no: string) =>
-  `  ${id}: { kind: decision, owner: team:operations, rules: [{ when: "input.amount < 100", goto: ${yes} }], default: ${no} }`;
 const approval = (id: string, approved: string, expired = "stalled") =>
   `  ${id}: { kind: approval, owner: team:operations, assignee: role:reviewer, not_by: [initiator], require_reason: true, due: 1d, expire: { after: 3d, goto: ${expired} }, outcomes: { approved: ${approved}, rejected: refused } }`;
 const ENDS = [

@@ -2,17 +2,13 @@ import { describe, expect, it } from "vitest";
 import { lintText, withFields } from "../../../../test/helpers/charters.js";
 import type { LintOptions } from "../rule.js";
 import { formatStepPath } from "./wording.js";
+import { action, decision, pay } from "../../../../test/helpers/flow-steps.js";
+import { PAY_STEP } from "./examples.js";
 
 function findings(fields: string, ruleId: string, options: LintOptions = {}) {
   return lintText(withFields(fields), "test.yaml", options).filter((d) => d.ruleId === ruleId);
 }
 
-const action = (id: string, next: string, more = "") =>
-  `  ${id}: { kind: action, owner: team:operations, handler: ops.run, timeout: 30s, on_error: { default: exception }, next: ${next}${more} }`;
-const pay = (id = "pay", next = "done") =>
-  action(id, next, ", irreversible: true, idempotency: input.requestId");
-const decision = (id: string, yes: string, no: string) =>
-  `  ${id}: { kind: decision, owner: team:operations, rules: [{ when: "input.amount < 100", goto: ${yes} }], default: ${no} }`;
 /** An approval; `fields` replaces the defaults it lists (flow-mapping entries). */
 const approval = (id: string, approved: string, fields: Record<string, string> = {}) => {
   const all: Record<string, string> = {
@@ -280,16 +276,7 @@ steps:
     require_reason: true
     due: 1d
     expire: { after: 3d, goto: pay }
-    outcomes: { approved: pay, rejected: done }
-  pay:
-    kind: action
-    owner: team:treasury
-    handler: bank.pay
-    irreversible: true
-    idempotency: input.requestId
-    timeout: 1m
-    on_error: { default: exception }
-    next: done
+    outcomes: { approved: pay, rejected: done }${PAY_STEP}
   done: { kind: end, outcome: done }
 `);
     const finding = lintText(text).find((d) => d.ruleId === "oversight/ungated-irreversible");
@@ -370,16 +357,7 @@ steps:
     owner: team:operations
     handler: ops.notify
     timeout: 10s
-    on_error: { default: exception }
-  pay:
-    kind: action
-    owner: team:treasury
-    handler: bank.pay
-    irreversible: true
-    idempotency: input.requestId
-    timeout: 1m
-    on_error: { default: exception }
-    next: done
+    on_error: { default: exception }${PAY_STEP}
   done: { kind: end, outcome: done }
   stopped: { kind: end, outcome: stopped, success: false }
 `);
