@@ -151,6 +151,18 @@ export interface FirstTransition {
   readonly at: string;
   /** Per workflow: a second run with the same key is not created. */
   readonly idempotencyKey?: string;
+  /** Lease the jobs this transition creates to a worker at once (see {@link JobClaim}). */
+  readonly claimJobs?: JobClaim;
+}
+
+/**
+ * The jobs a transition creates, written already leased (lease number 1) to the worker that commits
+ * it, so that worker runs them with no lease round trip and no other worker is told about them. The
+ * usual rules hold: when `until` passes unfinished, any worker may lease them again.
+ */
+export interface JobClaim {
+  readonly workerId: string;
+  readonly until: string;
 }
 
 /** A later transition, written only if the run is still at `expectedSeq`. */
@@ -166,7 +178,28 @@ export interface TransitionWrite {
   readonly job?: { readonly jobId: string; readonly lease: number };
   /** The timer whose firing this transition applied: deleted with the commit. */
   readonly timer?: { readonly timerId: string };
+  /** Lease the jobs this transition creates to a worker at once (see {@link JobClaim}). */
+  readonly claimJobs?: JobClaim;
 }
+
+/** One write of {@link Store.commitBatch}: a run's first transition, or a later one. */
+export type BatchWrite =
+  | ({ readonly kind: "create" } & FirstTransition)
+  | ({ readonly kind: "commit" } & TransitionWrite);
+
+/** Per write of a batch: the run, and whether it was created (`create`) or committed (`commit`). */
+export interface BatchResult {
+  readonly runId: string;
+  readonly ok: boolean;
+}
+
+/**
+ * What a store tells the workers of every process: new work that nobody holds (a job or a timer, so
+ * an idle worker looks now instead of at its next poll), or a run that ended (so `waitForRun`
+ * returns at once). PostgreSQL sends these with LISTEN/NOTIFY; SQLite, one process per file, does
+ * not (its own process is woken directly).
+ */
+export type StoreNotice = { readonly kind: "work" } | { readonly kind: "run-ended"; readonly runId: string };
 
 export interface Store {
   // Charter versions (immutable)
@@ -199,6 +232,15 @@ export interface Store {
    * Throws for an unknown run or a state whose seq is not `expectedSeq + 1`.
    */
   commitTransition(write: TransitionWrite): Promise<boolean>;
+  /**
+   * Several first and later transitions in ONE transaction, in order: each write is checked exactly as
+   * `createRun` or `commitTransition` checks it, and sees the writes before it. A write refused
+   * (`ok: false`) writes nothing, and the others are still written. A caller mistake (what
+   * `commitTransition` throws for) or a store failure rolls the whole batch back and throws. The
+   * runtime batches transitions that no one has been told about yet, so that one commit (one fsync,
+   * one round trip) carries many.
+   */
+  commitBatch(writes: readonly BatchWrite[]): Promise<BatchResult[]>;
   /**
    * Audit records of a refused action: appended alone, in a transaction of their own. Only
    * `append-audit` commands are accepted (any other command would be lost, so it throws).
@@ -243,6 +285,12 @@ export interface Store {
   /** Runs subscribed to an event name and key. */
   findSubscriptions(name: string, key: string): Promise<{ runId: string; subscriptionId: string }[]>;
   listExceptions(filter: ExceptionFilter): Promise<Page<ExceptionItem>>;
+
+  /**
+   * Listen for notices from other processes (see {@link StoreNotice}); returns the function that
+   * stops listening. A store that cannot tell (SQLite) never calls the listener: workers then poll.
+   */
+  onNotice(listener: (notice: StoreNotice) => void): () => void;
 
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@
  */
 import type { ChainHead } from "../../audit/chain.js";
 import type { Command, CommandOf, CommandType } from "../../engine/commands.js";
+import type { ClaimMs } from "./jobs.js";
 import type { Queries } from "./queries.js";
 import { toMs } from "./time.js";
 
@@ -15,6 +16,8 @@ export interface CommandContext {
   readonly at: number;
   /** Advanced by each `append-audit`. */
   auditHead: ChainHead | undefined;
+  /** Jobs created are leased at once to this worker. */
+  readonly claim: ClaimMs | undefined;
 }
 
 type CommandHandlers = {
@@ -22,8 +25,8 @@ type CommandHandlers = {
 };
 
 const HANDLERS: CommandHandlers = {
-  "run-handler": (q, ctx, c) => q.jobs.insert(ctx.runId, c, ctx.at),
-  "run-model-task": (q, ctx, c) => q.jobs.insert(ctx.runId, c, ctx.at),
+  "run-handler": (q, ctx, c) => q.jobs.insert(ctx.runId, c, ctx.at, ctx.claim),
+  "run-model-task": (q, ctx, c) => q.jobs.insert(ctx.runId, c, ctx.at, ctx.claim),
   "start-timer": (q, ctx, c) =>
     q.timers.insert(ctx.runId, c.timerId, toMs(c.fireAt, `start-timer ${c.timerId} fireAt`)),
   "cancel-timer": (q, _ctx, c) => q.timers.remove(c.timerId),

@@ -8,7 +8,7 @@ import type { ChainHead } from "../../audit/chain.js";
 import type { Command } from "../../engine/commands.js";
 import type { EngineEvent } from "../../engine/events.js";
 import type { RunState } from "../../engine/state.js";
-import type { FirstTransition, TransitionWrite } from "../store.js";
+import type { BatchResult, BatchWrite, FirstTransition, JobClaim, TransitionWrite } from "../store.js";
 import { applyCommand } from "./apply-commands.js";
 import type { CommandContext } from "./apply-commands.js";
 import type { Queries } from "./queries.js";
@@ -24,6 +24,7 @@ export function prepareCommits(db: Database, q: Queries) {
     commands: readonly Command[],
     at: string,
     head: ChainHead | undefined,
+    claim: JobClaim | undefined,
   ) => {
     q.history.append(state.runId, state.seq, event, at);
     const ctx: CommandContext = {
@@ -31,23 +32,24 @@ export function prepareCommits(db: Database, q: Queries) {
       workflow: state.workflow,
       at: toMs(at, "at"),
       auditHead: head,
+      claim: claim && { workerId: claim.workerId, until: toMs(claim.until, "claimJobs.until") },
     };
     for (const command of commands) applyCommand(q, ctx, command);
     if (ctx.auditHead !== undefined && ctx.auditHead !== head)
       q.runs.setAuditHead(state.runId, ctx.auditHead);
   };
 
-  const create = db.transaction((first: FirstTransition): { runId: string; created: boolean } => {
+  const createOne = (first: FirstTransition): { runId: string; created: boolean } => {
     if (!q.runs.insert(first.state, first.idempotencyKey)) {
       const runId = q.runs.existing(first.state, first.idempotencyKey);
       if (runId === undefined) throw new Error(`run ${first.state.runId} was neither created nor found`);
       return { runId, created: false };
     }
-    writeEffects(first.state, first.event, first.commands, first.at, undefined);
+    writeEffects(first.state, first.event, first.commands, first.at, undefined, first.claimJobs);
     return { runId: first.state.runId, created: true };
-  });
+  };
 
-  const commit = db.transaction((write: TransitionWrite): boolean => {
+  const commitOne = (write: TransitionWrite): boolean => {
     checkWrite(write);
     const head = q.runs.head(write.runId);
     if (head === undefined) throw new Error(`commitTransition: no run ${write.runId}`);
@@ -57,9 +59,21 @@ export function prepareCommits(db: Database, q: Queries) {
     if (!q.runs.update(write.state, write.expectedSeq))
       throw new Error(`run ${write.runId} changed under its write lock`);
     if (write.timer) q.timers.remove(write.timer.timerId);
-    writeEffects(write.state, write.event, write.commands, write.at, head.auditHead);
+    writeEffects(write.state, write.event, write.commands, write.at, head.auditHead, write.claimJobs);
     return true;
-  });
+  };
+
+  const create = db.transaction(createOne);
+  const commit = db.transaction(commitOne);
+  const batch = db.transaction((writes: readonly BatchWrite[]): BatchResult[] =>
+    writes.map((write) => {
+      if (write.kind === "create") {
+        const { runId, created } = createOne(write);
+        return { runId, ok: created };
+      }
+      return { runId: write.runId, ok: commitOne(write) };
+    }),
+  );
 
   const appendAudit = db.transaction((runId: string, commands: readonly Command[]): void => {
     const head = q.runs.head(runId);
@@ -80,6 +94,7 @@ export function prepareCommits(db: Database, q: Queries) {
   return {
     create: (first: FirstTransition) => create.immediate(first),
     commit: (write: TransitionWrite) => commit.immediate(write),
+    batch: (writes: readonly BatchWrite[]) => batch.immediate(writes),
     appendAudit: (runId: string, commands: readonly Command[]) => appendAudit.immediate(runId, commands),
   };
 }

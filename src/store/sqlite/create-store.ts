@@ -46,6 +46,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     history: async (runId) => q.history.list(runId),
 
     commitTransition: async (write) => commits.commit(write),
+    commitBatch: async (writes) => (writes.length === 0 ? [] : commits.batch(writes)),
     appendAudit: async (runId, commands) => commits.appendAudit(runId, commands),
     auditTrail: async (runId) => q.audit.list(runId),
 
@@ -65,6 +66,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     findSubscriptions: async (name, key) => q.subscriptions.find(name, key),
     listExceptions: async (filter) => q.exceptions.list(filter),
+    // One process per file: the committing process wakes its own workers; others poll.
+    onNotice: () => () => {},
 
     close: async () => {
       if (db.open) db.close();

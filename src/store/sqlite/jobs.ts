@@ -14,6 +14,12 @@ import { toIso, toIsoOrUndefined } from "./time.js";
 export type JobQueries = ReturnType<typeof jobQueries>;
 type JobCommand = CommandOf<"run-handler" | "run-model-task">;
 
+/** A {@link JobClaim} with its end as epoch ms. */
+export interface ClaimMs {
+  readonly workerId: string;
+  readonly until: number;
+}
+
 interface LeaseParams {
   readonly worker: string;
   readonly now: number;
@@ -39,15 +45,16 @@ export function jobQueries(db: Database) {
   );
   const complete = db.prepare<[string, number]>("DELETE FROM jobs WHERE job_id = ? AND lease = ?");
   return {
-    insert(runId: string, command: JobCommand, at: number): void {
+    /** A new job: ready for any worker, or leased at once (lease 1) to the worker that claims it. */
+    insert(runId: string, command: JobCommand, at: number, claim: ClaimMs | undefined): void {
       insert.run({
         job_id: command.jobId,
         run_id: runId,
         kind: JOB_KIND[command.type],
         command: JSON.stringify(command),
-        lease: 0,
-        leased_by: null,
-        leased_until: null,
+        lease: claim ? 1 : 0,
+        leased_by: claim?.workerId ?? null,
+        leased_until: claim?.until ?? null,
         created_at: at,
       });
     },
