@@ -119,16 +119,25 @@ async function readProjectDirectory(
   return loaded.directory;
 }
 
+/** Each store's module is loaded only when that store is used: SQLite users never load `pg`. */
 async function openStore(spec: StoreSpec, cwd: string): Promise<Store> {
   const shown = formatStoreSpec(spec, cwd);
   try {
+    if (spec.kind === "postgres") {
+      const { createPostgresStore } = await import("../store/postgres/index.js");
+      return await createPostgresStore({
+        connectionString: spec.connectionString,
+        ...(spec.schema === undefined ? {} : { schema: spec.schema }),
+      });
+    }
     await mkdir(path.dirname(spec.path), { recursive: true });
     const { createSqliteStore } = await import("../store/sqlite/index.js");
     return createSqliteStore({ path: spec.path });
   } catch (error) {
     if (isCharterError(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new CharterError("FILE_NOT_FOUND", `cannot open the store ${shown}: ${reason}`, { cause: error });
+    const code = spec.kind === "postgres" ? "STORE" : "FILE_NOT_FOUND";
+    throw new CharterError(code, `cannot open the store ${shown}: ${reason}`, { cause: error });
   }
 }
 

@@ -7,7 +7,7 @@ import { findProjectConfig, loadProjectConfig } from "./find-config.js";
 import { loadHandlersModule } from "./handlers-module.js";
 import { projectConfigJsonSchema } from "./json-schema.js";
 import { resolveProjectConfig } from "./project-config.js";
-import { parseStoreSpec } from "./store-spec.js";
+import { formatStoreSpec, parseStoreSpec } from "./store-spec.js";
 
 describe("resolveProjectConfig", () => {
   it("resolves paths against the config's folder and freezes the result", () => {
@@ -70,6 +70,34 @@ describe("parseStoreSpec", () => {
       expect(() => parseStoreSpec(spec, "/p", "--store")).toThrow(/expected sqlite:PATH/);
     }
   });
+
+  it("reads a PostgreSQL URL, takes the schema parameter out of it, and never shows its password", () => {
+    const spec = parseStoreSpec(
+      "postgresql://ops:s3cret@db.internal:5433/charter?schema=Flows%20A",
+      "/p",
+      "--store",
+    );
+    expect(spec).toEqual({
+      kind: "postgres",
+      connectionString: "postgresql://ops:s3cret@db.internal:5433/charter",
+      schema: "Flows A",
+    });
+    expect(formatStoreSpec(spec, "/p")).toBe("postgresql://ops:***@db.internal:5433/charter?schema=Flows+A");
+    expect(parseStoreSpec("postgres://127.0.0.1/test", "/p", "--store")).toEqual({
+      kind: "postgres",
+      connectionString: "postgres://127.0.0.1/test",
+    });
+  });
+
+  it("refuses a PostgreSQL URL it cannot use, naming where it came from and hiding the password", () => {
+    expect(() => parseStoreSpec("postgres://ops:s3cret@/db", "/p", "CHARTER_STORE")).toThrow(
+      /^CHARTER_STORE "postgres:\/\/ops:\*\*\*@\/db": it is not a valid URL/,
+    );
+    expect(() => parseStoreSpec("postgres:///db", "/p", "--store")).toThrow(/it names no host/);
+    expect(() => parseStoreSpec("postgres://h/db?schema=", "/p", "--store")).toThrow(
+      /schema parameter is empty/,
+    );
+  });
 });
 
 describe("finding the config", () => {
@@ -78,7 +106,7 @@ describe("finding the config", () => {
     expect(await findProjectConfig(path.join(dir, "a/b"))).toBe(path.join(dir, "charter.config.json"));
     const config = await loadProjectConfig({ cwd: path.join(dir, "a/b") });
     expect(config.root).toBe(dir);
-    expect(config.store.path).toBe(path.join(dir, "db/x.db"));
+    expect(config.store).toEqual({ kind: "sqlite", path: path.join(dir, "db/x.db") });
   });
 
   it("uses the defaults at the working directory when there is none", async () => {
@@ -86,7 +114,7 @@ describe("finding the config", () => {
     const config = await loadProjectConfig({ cwd: dir });
     // (A config in a folder above the temp dir would be found; there is none in the OS temp dir.)
     expect(config.file).toBeUndefined();
-    expect(config.store.path).toBe(path.join(dir, ".charter/charter.db"));
+    expect(config.store).toEqual({ kind: "sqlite", path: path.join(dir, ".charter/charter.db") });
   });
 
   it("reads the file given instead, relative to the working directory", async () => {

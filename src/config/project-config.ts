@@ -23,10 +23,13 @@ export const projectConfigSchema = z.strictObject({
   $schema: z.string().optional().meta({ description: "The JSON Schema of this file, for editors." }),
   store: z
     .string()
-    .regex(/^sqlite:.+$/, 'store must be "sqlite:PATH" (e.g. "sqlite:.charter/charter.db")')
+    .regex(
+      /^(sqlite:.+|postgres(ql)?:\/\/.+)$/i,
+      'store must be "sqlite:PATH" (e.g. "sqlite:.charter/charter.db") or "postgres://USER@HOST:PORT/DB"',
+    )
     .optional()
     .meta({
-      description: `Where runs are kept: "sqlite:PATH", the path relative to this file. CHARTER_STORE and --store override it. Default "${DEFAULT_STORE}".`,
+      description: `Where runs are kept: "sqlite:PATH", the path relative to this file, or a PostgreSQL URL "postgres://USER@HOST:PORT/DB", optionally with "?schema=NAME". CHARTER_STORE and --store override it. Default "${DEFAULT_STORE}".`,
     }),
   handlers: relativePath("handlers").optional().meta({
     description:

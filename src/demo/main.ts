@@ -22,6 +22,13 @@ async function main(): Promise<number> {
     fromEnv !== undefined && fromEnv !== ""
       ? parseStoreSpec(fromEnv, process.cwd(), "CHARTER_STORE")
       : project.store;
+  // The demo deletes and recreates its store file: it plays on the embedded store only.
+  if (store.kind !== "sqlite") {
+    process.stderr.write(
+      "charter demo: the demo runs on the embedded SQLite store; unset CHARTER_STORE or set it to sqlite:PATH\n",
+    );
+    return 2;
+  }
   const storeFile = displayPath(store.path, root);
 
   const removed = [store.path, `${store.path}-wal`, `${store.path}-shm`, `${store.path}-journal`].filter(

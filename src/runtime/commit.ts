@@ -9,14 +9,16 @@
  *   result whose lease was lost is dropped: the worker that holds the lease now will report.
  */
 import type { Refusal } from "../engine/result.js";
-import type { Command } from "../engine/commands.js";
+import type { Command, CommandOf } from "../engine/commands.js";
 import type { EngineEvent } from "../engine/events.js";
 import type { RunState } from "../engine/state.js";
 import { transition } from "../engine/transition.js";
-import type { FirstTransition } from "../store/store.js";
+import type { BatchResult, FirstTransition, JobClaim, TransitionWrite } from "../store/store.js";
 import type { Runtime } from "./context.js";
+import { claimedJobs } from "./local-jobs.js";
 import type { OutboxJob } from "./outbox.js";
-import { withOutbox } from "./outbox.js";
+import { summaryOf } from "./runs.js";
+import { outboxCommandOf, withOutbox } from "./outbox.js";
 
 /** How many times an event is computed again after losing a race with another writer. */
 export const MAX_COMMIT_ATTEMPTS = 10;
@@ -46,43 +48,77 @@ export async function applyEvent(
 ): Promise<EventOutcome> {
   const { store } = rt.config;
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
-    const stored = await store.getRun(runId);
-    if (!stored) {
+    // Computed after this process's earlier transitions of the run, on the state they wrote (the
+    // first attempt only: a retry reads the store), and submitted to the commit queue in turn.
+    const step = await rt.states.serially(runId, () => computeAndSubmit(rt, runId, event, source, attempt));
+    if (step.kind !== "submitted") {
       await settle(rt, source);
-      return { kind: "missing" };
+      return step;
     }
-    const { state } = stored;
-    const charter = await rt.charters.get(state.workflow, state.version);
-    const now = rt.config.clock.now();
-    const result = await transition(charter, state, event, now, rt.config.limits);
-    if (result.refusal) {
-      if (result.commands.length > 0) await store.appendAudit(runId, result.commands);
-      await settle(rt, source);
-      return { kind: "refused", refusal: result.refusal };
+    const { write, claim, jobs, outbox } = step;
+    const { ok } = await step.commit;
+    if (ok) {
+      await afterCommit(rt, write.state, write.commands, outbox, claim && { claim, jobs, at: write.at });
+      return { kind: "applied", state: write.state };
     }
-    if (result.state === state) {
-      await settle(rt, source);
-      return { kind: "ignored" };
-    }
-    const { commands, outbox } = withOutbox(runId, result.state.seq, result.commands);
-    const committed = await store.commitTransition({
-      runId,
-      expectedSeq: state.seq,
-      state: result.state,
-      event,
-      commands,
-      at: now.toISOString(),
-      ...(source.kind === "job" ? { job: source.job } : {}),
-      ...(source.kind === "timer" ? { timer: { timerId: source.timerId } } : {}),
-    });
-    if (committed) {
-      await afterCommit(rt, runId, commands, outbox);
-      return { kind: "applied", state: result.state };
-    }
-    if (source.kind === "job" && (await store.getRun(runId))?.state.seq === state.seq)
+    rt.states.refused(write.state);
+    if (claim) rt.local?.release(jobs.length);
+    if (source.kind === "job" && (await store.getRun(runId))?.state.seq === write.expectedSeq)
       return { kind: "stale" };
   }
   return { kind: "stale" };
+}
+
+type Submitted = {
+  readonly kind: "submitted";
+  readonly write: TransitionWrite;
+  readonly commit: Promise<BatchResult>;
+  readonly claim: JobClaim | undefined;
+  readonly jobs: readonly JobCommand[];
+  readonly outbox: readonly OutboxJob[];
+};
+
+async function computeAndSubmit(
+  rt: Runtime,
+  runId: string,
+  event: EngineEvent,
+  source: EventSource,
+  attempt: number,
+): Promise<Submitted | Exclude<EventOutcome, { kind: "applied" | "stale" }>> {
+  const { store } = rt.config;
+  const state = (attempt === 1 ? rt.states.latest(runId) : undefined) ?? (await store.getRun(runId))?.state;
+  if (!state) return { kind: "missing" };
+  const charter = await rt.charters.get(state.workflow, state.version);
+  const now = rt.config.clock.now();
+  const result = await transition(charter, state, event, now, rt.config.limits);
+  if (result.refusal) {
+    if (result.commands.length > 0) await store.appendAudit(runId, result.commands);
+    return { kind: "refused", refusal: result.refusal };
+  }
+  if (result.state === state) return { kind: "ignored" };
+  const { commands, outbox } = withOutbox(runId, result.state.seq, result.commands);
+  const jobs = localJobCommands(commands);
+  const claim = jobs.length > 0 ? rt.local?.reserve(jobs.length, source.kind === "job") : undefined;
+  const write: TransitionWrite = {
+    runId,
+    expectedSeq: state.seq,
+    state: result.state,
+    event,
+    commands,
+    at: now.toISOString(),
+    ...(source.kind === "job" ? { job: source.job } : {}),
+    ...(source.kind === "timer" ? { timer: { timerId: source.timerId } } : {}),
+    ...(claim ? { claimJobs: claim } : {}),
+  };
+  rt.states.writing(result.state);
+  return {
+    kind: "submitted",
+    write,
+    commit: rt.commits.submit({ kind: "commit", ...write }),
+    claim,
+    jobs,
+    outbox,
+  };
 }
 
 /** A run's first transition, with its outbox; idempotent on the run id and the idempotency key. */
@@ -91,9 +127,29 @@ export async function createRun(
   first: FirstTransition,
 ): Promise<{ runId: string; created: boolean }> {
   const { commands, outbox } = withOutbox(first.state.runId, first.state.seq, first.commands);
-  const result = await rt.config.store.createRun({ ...first, commands });
-  if (result.created) await afterCommit(rt, result.runId, commands, outbox);
-  return result;
+  const jobs = localJobCommands(commands);
+  const claim = jobs.length > 0 ? rt.local?.reserve(jobs.length, false) : undefined;
+  const { runId, ok } = await rt.commits.submit({
+    kind: "create",
+    ...first,
+    commands,
+    ...(claim ? { claimJobs: claim } : {}),
+  });
+  if (ok) {
+    rt.states.writing(first.state);
+    await afterCommit(rt, first.state, commands, outbox, claim && { claim, jobs, at: first.at });
+  } else if (claim) rt.local?.release(jobs.length);
+  return { runId, created: ok };
+}
+
+type JobCommand = CommandOf<"run-handler" | "run-model-task">;
+
+/** The jobs a local worker runs itself: handler and model calls (outbox jobs are carried out below). */
+function localJobCommands(commands: readonly Command[]): JobCommand[] {
+  return commands.filter(
+    (c): c is JobCommand =>
+      (c.type === "run-handler" || c.type === "run-model-task") && outboxCommandOf(c) === undefined,
+  );
 }
 
 /** A job or timer whose event was not committed is finished with no transition. */
@@ -103,24 +159,28 @@ async function settle(rt: Runtime, source: EventSource): Promise<void> {
 }
 
 /**
- * After the commit: wake local workers for new jobs and timers, and carry out the outbox now (the
- * fast path). An outbox job that fails here stays in the store and a worker retries it.
+ * After the commit: hand claimed jobs to the local worker, wake local workers for the rest, tell
+ * those waiting that the run ended, and carry out the outbox now (the fast path). An outbox job that
+ * fails here stays in the store and a worker retries it.
  */
 async function afterCommit(
   rt: Runtime,
-  runId: string,
+  state: RunState,
   commands: readonly Command[],
   outbox: readonly OutboxJob[],
+  claimed: { claim: JobClaim; jobs: readonly JobCommand[]; at: string } | undefined,
 ): Promise<void> {
-  if (
-    commands.some((c) => c.type === "run-handler" || c.type === "run-model-task" || c.type === "start-timer")
-  )
-    rt.waker.notify();
+  const { runId } = state;
+  if (claimed) rt.local?.run(claimedJobs(runId, claimed.jobs, claimed.claim, claimed.at), state);
+  const unclaimedWork =
+    claimed === undefined && commands.some((c) => c.type === "run-handler" || c.type === "run-model-task");
+  if (unclaimedWork || commands.some((c) => c.type === "start-timer")) rt.waker.notify();
+  if (state.status !== "running") rt.waiters.ended(runId, summaryOf(state));
   for (const { jobId, command } of outbox) {
     try {
       await rt.carryOut(runId, command);
-      // Lease 0: completed only if no worker has leased it meanwhile (that worker completes it).
-      await rt.config.store.completeJob({ jobId, lease: 0 });
+      // Unclaimed (lease 0): completed only if no worker has leased it meanwhile (that worker completes it).
+      await rt.config.store.completeJob({ jobId, lease: claimed ? 1 : 0 });
     } catch (error) {
       rt.config.logger.warn(
         { err: error, runId, jobId, command: command.type },

@@ -5,12 +5,15 @@
  */
 import { ConflictError, isCharterError, StoreError } from "../errors.js";
 import { createCharters } from "./charters.js";
+import { createCommitQueue } from "./commit-queue.js";
 import { applyEvent } from "./commit.js";
 import type { Runtime } from "./context.js";
 import { carryOut } from "./effects.js";
 import type { Engine, EngineConfig } from "./engine.js";
 import { claimTask, decide, listTasks } from "./inbox.js";
 import { resolveEngineConfig } from "./options.js";
+import { createRunStates } from "./run-states.js";
+import { createRunWaiters, waitForRun } from "./run-waiters.js";
 import { request } from "./requests.js";
 import { getRun, start, timeline, verifyAudit } from "./runs.js";
 import { requireActor, requireText } from "./validate.js";
@@ -24,12 +27,16 @@ export function createEngine(config: EngineConfig): Engine {
     config: resolved,
     charters: createCharters(store, resolved.clock, resolved.directory),
     waker: createWaker(),
+    commits: createCommitQueue(store),
+    states: createRunStates(),
+    waiters: createRunWaiters(),
+    local: undefined,
     carryOut: (runId, command) => carryOut(rt, runId, command),
   };
   const workers = new Set<{ stop: AbortController; done: Promise<void> }>();
   let closed = false;
 
-  /** Every method refuses a closed engine (its store is closed) and reports SQLite failures as STORE. */
+  /** Every method refuses a closed engine (its store is closed) and reports store failures (SQLite, PostgreSQL, a lost connection) as STORE. */
   const live =
     <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -82,6 +89,7 @@ export function createEngine(config: EngineConfig): Engine {
         signal.removeEventListener("abort", onAbort);
       }
     },
+    waitForRun: (runId, options) => waitForRun(rt, runId, options),
     verifyAudit: (runId) => verifyAudit(rt, runId),
   };
 
@@ -127,13 +135,29 @@ async function sendEvent(
   return { delivered };
 }
 
-/** better-sqlite3 errors carry a `SQLITE_*` code: the store failed (busy, full, corrupt), not the caller. */
+/**
+ * Failures of the store, not of the caller: better-sqlite3's `SQLITE_*` codes (busy, full, corrupt),
+ * PostgreSQL's five-character SQLSTATEs, and the network errors of a lost connection.
+ */
 function storeError(error: unknown): StoreError | undefined {
   if (isCharterError(error)) return undefined;
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== "string" || !code.startsWith("SQLITE_")) return undefined;
+  if (typeof code !== "string" || !isStoreFailureCode(code)) return undefined;
   return new StoreError(`the store failed: ${(error as Error).message}`, {
     details: { storeCode: code },
     cause: error,
   });
+}
+
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+]);
+
+function isStoreFailureCode(code: string): boolean {
+  return code.startsWith("SQLITE_") || /^[0-9A-Z]{5}$/.test(code) || NETWORK_CODES.has(code);
 }

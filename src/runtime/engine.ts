@@ -194,11 +194,18 @@ export interface Engine {
    * for `shutdownGraceMs`, then aborts their signals; their leases expire and another worker retries.
    */
   runWorker(options: { signal: AbortSignal }): Promise<void>;
+  /**
+   * Resolves with the run's summary once it has ended (completed or cancelled): at once when this
+   * process ends it, through the store's notices when another process does (PostgreSQL), and by
+   * looking again every `pollIntervalMs` otherwise. NOT_FOUND for an unknown run; rejects with the
+   * signal's reason when `signal` aborts.
+   */
+  waitForRun(runId: string, options?: { signal?: AbortSignal }): Promise<RunSummary>;
   /** Check the hash chain of one run's audit trail (NOT_FOUND if unknown), or of every run. */
   verifyAudit(runId?: string): Promise<{ runId: string; verdict: ChainVerdict }[]>;
   /**
    * Stop this engine's workers (gracefully) and close the store. Calling it again does nothing;
-   * any other method of a closed engine is a CONFLICT. (Every method reports a SQLite failure as STORE.)
+   * any other method of a closed engine is a CONFLICT. (Every method reports a store failure as STORE.)
    */
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@
  * completed unrun (its result would be ignored). Its result is applied with the job's lease, so a
  * worker that lost the lease cannot commit.
  */
+import type { RunState } from "../engine/state.js";
 import type { Job } from "../store/store.js";
 import { applyEvent } from "./commit.js";
 import type { Runtime } from "./context.js";
@@ -13,7 +14,13 @@ import { outboxCommandOf } from "./outbox.js";
 
 export type JobResult = "applied" | "ignored" | "skipped" | "stale" | "stopped";
 
-export async function processJob(rt: Runtime, job: Job, shutdown?: AbortSignal): Promise<JobResult> {
+export async function processJob(
+  rt: Runtime,
+  job: Job,
+  shutdown?: AbortSignal,
+  /** The run's state as this process committed it with the job (a claimed job): not read again. */
+  known?: RunState,
+): Promise<JobResult> {
   const { store } = rt.config;
   const lease = { jobId: job.jobId, lease: job.lease };
   const outbox = outboxCommandOf(job.command);
@@ -22,14 +29,10 @@ export async function processJob(rt: Runtime, job: Job, shutdown?: AbortSignal):
     await store.completeJob(lease);
     return "applied";
   }
-  const stored = await store.getRun(job.runId);
-  const instance = stored?.state.steps[job.command.instance];
-  if (
-    !stored ||
-    stored.state.status !== "running" ||
-    instance?.status !== "running" ||
-    instance.attempt !== job.command.attempt
-  ) {
+  // A remembered state saves a read, but only the store's may decide to skip the job.
+  const guess = known ?? rt.states.latest(job.runId);
+  const state = guess && runsJob(guess, job) ? guess : (await store.getRun(job.runId))?.state;
+  if (!state || !runsJob(state, job)) {
     await store.completeJob(lease);
     return "skipped";
   }
@@ -37,13 +40,16 @@ export async function processJob(rt: Runtime, job: Job, shutdown?: AbortSignal):
   const event =
     command.type === "run-handler"
       ? await runHandlerJob(rt.config, job.runId, command, shutdown)
-      : await runModelJob(
-          rt.config,
-          await rt.charters.get(stored.state.workflow, stored.state.version),
-          command,
-          shutdown,
-        );
+      : await runModelJob(rt.config, await rt.charters.get(state.workflow, state.version), command, shutdown);
   if (!event) return "stopped";
   const outcome = await applyEvent(rt, job.runId, event, { kind: "job", job: lease });
   return outcome.kind === "applied" ? "applied" : outcome.kind === "stale" ? "stale" : "ignored";
+}
+
+/** The job's run is running and its instance is still on the job's attempt. */
+function runsJob(state: RunState, job: Job): boolean {
+  const instance = state.steps[job.command.instance];
+  return (
+    state.status === "running" && instance?.status === "running" && instance.attempt === job.command.attempt
+  );
 }

@@ -193,16 +193,16 @@ describe("runWorker", () => {
 describe("outbox", () => {
   it("an outbox command that failed right after the commit is carried out by a worker later", async () => {
     const t = openEngine();
-    // A store whose createRun fails once, as if the process died between the commit and the child's start.
+    // A store that fails once to create the child, as if the process died between the commit and the child's start.
     let failOnce = true;
     const flaky: Store = {
       ...t.store,
-      createRun: async (first) => {
-        if (first.state.parent && failOnce) {
+      commitBatch: async (writes) => {
+        if (writes.some((w) => w.kind === "create" && w.state.parent) && failOnce) {
           failOnce = false;
           throw new Error("connection lost");
         }
-        return t.store.createRun(first);
+        return t.store.commitBatch(writes);
       },
     };
     const engine = createEngine({

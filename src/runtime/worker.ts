@@ -5,9 +5,12 @@
  * rounds until the next timer, a local wake-up, or the poll interval, and never holds more than
  * `concurrency` jobs at once.
  */
+import { setMaxListeners } from "node:events";
+import type { RunState } from "../engine/state.js";
 import type { Job } from "../store/store.js";
 import type { Runtime } from "./context.js";
 import { processJob } from "./jobs.js";
+import type { LocalJobs } from "./local-jobs.js";
 import { drain } from "./shutdown.js";
 import { fireDueTimers } from "./timers.js";
 
@@ -36,32 +39,66 @@ export async function runWorker(rt: Runtime, signal: AbortSignal): Promise<void>
   const { config, waker } = rt;
   const inFlight = new Set<Promise<unknown>>();
   const force = new AbortController();
-  while (!signal.aborted) {
-    let progressed = false;
-    try {
-      const now = config.clock.now();
-      const free = config.concurrency - inFlight.size;
-      const jobs = free > 0 ? await lease(rt, now, free) : [];
-      for (const job of jobs) track(inFlight, runJob(rt, job, force.signal), () => waker.notify());
-      const timers = await fireDueTimers(rt, now);
-      progressed = jobs.length + timers > 0;
-    } catch (error) {
-      // The store is busy or down: say so, and try again after the poll interval.
-      config.logger.error({ err: error, workerId: config.workerId }, "worker round failed");
+  // Every running job listens to it: as many listeners as `concurrency`, which is no leak.
+  setMaxListeners(0, force.signal);
+  let reserved = 0;
+  const free = () => config.concurrency - inFlight.size - reserved;
+  const start = (job: Job, state?: RunState) =>
+    track(inFlight, runJob(rt, job, force.signal, state), () => waker.notify());
+  // Jobs this worker's own commits create are claimed for it and run at once (local-jobs.ts).
+  const local: LocalJobs = {
+    reserve(count, handOff) {
+      if (signal.aborted || free() + (handOff ? 1 : 0) < count) return undefined;
+      reserved += count;
+      return { workerId: config.workerId, until: leaseEnd(rt, config.clock.now()) };
+    },
+    release(count) {
+      reserved -= count;
+    },
+    run(jobs, state) {
+      reserved -= jobs.length;
+      for (const job of jobs) start(job, state);
+    },
+  };
+  if (rt.local === undefined) rt.local = local;
+  // Work committed by other processes (PostgreSQL's NOTIFY) wakes this loop at once.
+  const stopListening = config.store.onNotice((notice) => {
+    if (notice.kind === "work") waker.notify();
+  });
+  try {
+    while (!signal.aborted) {
+      let progressed = false;
+      try {
+        const now = config.clock.now();
+        const jobs = free() > 0 ? await lease(rt, now, free()) : [];
+        for (const job of jobs) start(job);
+        const timers = await fireDueTimers(rt, now);
+        progressed = jobs.length + timers > 0;
+      } catch (error) {
+        // The store is busy or down: say so, and try again after the poll interval.
+        config.logger.error({ err: error, workerId: config.workerId }, "worker round failed");
+      }
+      if (!progressed && !signal.aborted) await waker.wait(await waitMs(rt), signal);
     }
-    if (!progressed && !signal.aborted) await waker.wait(await waitMs(rt), signal);
+  } finally {
+    stopListening();
+    if (rt.local === local) rt.local = undefined;
   }
   await drain(inFlight, config.shutdownGraceMs, () => force.abort(new Error("the worker is shutting down")));
 }
 
 function lease(rt: Runtime, now: Date, limit: number): Promise<Job[]> {
-  const { store, workerId, leaseMs } = rt.config;
-  return store.leaseJobs(workerId, limit, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString());
+  const { store, workerId } = rt.config;
+  return store.leaseJobs(workerId, limit, now.toISOString(), leaseEnd(rt, now));
 }
 
-async function runJob(rt: Runtime, job: Job, shutdown: AbortSignal): Promise<void> {
+function leaseEnd(rt: Runtime, now: Date): string {
+  return new Date(now.getTime() + rt.config.leaseMs).toISOString();
+}
+
+async function runJob(rt: Runtime, job: Job, shutdown: AbortSignal, state?: RunState): Promise<void> {
   try {
-    await processJob(rt, job, shutdown);
+    await processJob(rt, job, shutdown, state);
   } catch (error) {
     // The job stays leased: when the lease ends, this or another worker takes it again.
     rt.config.logger.error({ err: error, runId: job.runId, jobId: job.jobId }, "job failed in the runtime");

@@ -1,0 +1,280 @@
+/**
+ * Throughput by design: concurrent transitions share one transaction (the commit queue), a
+ * worker runs the jobs its own commits create without leasing them, transitions of one run are
+ * pipelined into the same batch, and `waitForRun` wakes when a run ends.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  charterOf,
+  closeAll,
+  deferred,
+  openEngine,
+  openSecondEngine,
+  PURCHASE,
+} from "../../test/helpers/runtime.js";
+import type { BatchWrite, Store } from "../store/store.js";
+import { isCharterError } from "../errors.js";
+import { createCommitQueue } from "./commit-queue.js";
+import { createEngine } from "./create-engine.js";
+import type { Engine, EngineConfig } from "./engine.js";
+import { defineAction } from "./handlers.js";
+import type { TestEngine } from "../../test/helpers/runtime.js";
+
+afterEach(closeAll);
+
+/** Three action steps in a row, each adding one: a run started with n ends with n + 3. */
+const CHAIN = charterOf(`
+charter: 1
+workflow: chain
+title: Chain
+owner: team:operations
+triggers: [{ manual: {} }]
+input: { schema: { type: object, required: [n], properties: { n: { type: number } } }, on_invalid: reject }
+success: { outcomes: [done] }
+start: a
+steps:
+  a: { kind: action, owner: team:operations, handler: inc, input: "{ 'n': input.n }", timeout: 10s, on_error: { default: exception }, next: b }
+  b: { kind: action, owner: team:operations, handler: inc, input: "{ 'n': steps.a.output.n }", timeout: 10s, on_error: { default: exception }, next: c }
+  c: { kind: action, owner: team:operations, handler: inc, input: "{ 'n': steps.b.output.n }", timeout: 10s, on_error: { default: exception }, next: done }
+  done: { kind: end, outcome: done }
+`);
+
+const inc = defineAction({ name: "inc", run: async ({ n }: { n: number }) => ({ n: n + 1 }) });
+
+/** An engine over the test engine's file whose store calls are counted (see {@link counted}). */
+function countedEngine(config: Partial<EngineConfig> = {}) {
+  const base = openEngine(config);
+  const counts = counted(base);
+  const logger = { warn: () => {}, error: () => {} };
+  const engine = createEngine({ clock: base.clock, logger, ...config, store: counts.store });
+  opened.push(engine);
+  return { ...counts, t: { ...base, engine } };
+}
+
+const opened: Engine[] = [];
+afterEach(async () => {
+  for (const engine of opened.splice(0)) await engine.close();
+});
+
+/** Counts the store calls the runtime makes, by method, and the size of every batch. */
+function counted(t: TestEngine): { store: Store; calls: Record<string, number>; batches: number[] } {
+  const calls: Record<string, number> = {};
+  const batches: number[] = [];
+  const store = new Proxy(t.store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver) as unknown;
+      if (typeof value !== "function" || typeof name !== "string") return value;
+      return (...args: unknown[]) => {
+        calls[name] = (calls[name] ?? 0) + 1;
+        if (name === "commitBatch") batches.push((args[0] as BatchWrite[]).length);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { store, calls, batches };
+}
+
+async function startChains(t: TestEngine, count: number): Promise<string[]> {
+  await t.engine.deploy(CHAIN.charter, CHAIN.source);
+  const started = await Promise.all(
+    Array.from({ length: count }, (_, n) => t.engine.start("chain", { input: { n }, as: "user:cat" })),
+  );
+  return started.map((s) => s.runId);
+}
+
+describe("the commit queue", () => {
+  it("writes the runs started together in one transaction", async () => {
+    const { t, batches } = countedEngine({ handlers: [inc] });
+    await startChains(t, 50);
+    expect(batches).toEqual([50]);
+  });
+
+  it("splits a batch that throws, so only the write that fails alone is refused", async () => {
+    const t = openEngine();
+    const failing: Store = {
+      ...t.store,
+      commitBatch: async (writes) => {
+        if (writes.length > 1) throw new Error("one of these is bad");
+        if (writes[0]!.kind === "create" && writes[0]!.state.runId === "run_bad") throw new Error("bad run");
+        return t.store.commitBatch(writes);
+      },
+    };
+    const queue = createCommitQueue(failing);
+    const other = await t.store.getRun("none");
+    expect(other).toBeUndefined();
+    const [good, bad] = await Promise.allSettled([
+      queue.submit(firstWrite("run_good")),
+      queue.submit(firstWrite("run_bad")),
+    ]);
+    expect(good).toEqual({ status: "fulfilled", value: { runId: "run_good", ok: true } });
+    expect(bad.status === "rejected" && (bad.reason as Error).message).toBe("bad run");
+  });
+});
+
+describe("a worker's own jobs", () => {
+  it("runs the steps its commits create without leasing them, and every run ends right", async () => {
+    const { t, calls, batches } = countedEngine({ handlers: [inc], concurrency: 100 });
+    const stop = new AbortController();
+    const worker = t.engine.runWorker({ signal: stop.signal });
+    const runIds = await startChains(t, 40);
+    const ended = await Promise.all(runIds.map((id) => t.engine.waitForRun(id)));
+    const reads = calls.getRun ?? 0;
+    stop.abort();
+    await worker;
+    expect(ended.every((run) => run.status === "completed" && run.outcome === "done")).toBe(true);
+    for (const [n, runId] of runIds.entries()) {
+      const view = await t.engine.getRun(runId);
+      expect(view!.state.steps["root/c#1"]!.output).toEqual({ n: n + 3 });
+    }
+    // 40 starts and 120 step results, in a handful of transactions; no job had to be leased.
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(160);
+    expect(batches.length).toBeLessThanOrEqual(8);
+    expect(
+      (await t.store.leaseJobs("nobody", 10, new Date().toISOString(), new Date().toISOString())).length,
+    ).toBe(0);
+    expect(reads).toBe(40); // waitForRun's first look, not one per step
+  });
+
+  it("claims no more jobs than it has free slots; the rest wait in the store for any worker", async () => {
+    const release = deferred();
+    const slow = defineAction({
+      name: "inc",
+      run: async ({ n }: { n: number }) => (await release.promise, { n: n + 1 }),
+    });
+    const t = openEngine();
+    const w = openSecondEngine(t, { handlers: [slow], concurrency: 3 });
+    const stop = new AbortController();
+    const worker = w.engine.runWorker({ signal: stop.signal });
+    await w.engine.deploy(CHAIN.charter, CHAIN.source);
+    const runIds = await Promise.all(
+      Array.from({ length: 5 }, (_, n) => w.engine.start("chain", { input: { n }, as: "user:cat" })),
+    );
+    try {
+      const now = t.clock.now().toISOString();
+      // Three claimed by the worker (lease 1, its id), two left for anyone.
+      const free = await t.store.leaseJobs("other", 10, now, now);
+      expect(free.map((job) => job.lease)).toEqual([1, 1]);
+    } finally {
+      release.resolve();
+      stop.abort();
+      await worker;
+    }
+    expect(runIds).toHaveLength(5);
+  });
+});
+
+describe("one run's transitions in one batch", () => {
+  it("pipelines the results of parallel steps of one run into the same transaction", async () => {
+    const { t, batches } = countedEngine({ handlers: [inc], concurrency: 50 });
+    const fan = charterOf(`
+charter: 1
+workflow: fan
+title: Fan
+owner: team:operations
+triggers: [{ manual: {} }]
+input: { schema: { type: object }, on_invalid: reject }
+success: { outcomes: [done] }
+start: each
+steps:
+  each:
+    kind: parallel
+    owner: team:operations
+    for_each: "[1..20]"
+    as: n
+    branch: [one]
+    concurrency: 20
+    next: done
+  one: { kind: action, owner: team:operations, handler: inc, input: "{ 'n': n }", timeout: 10s, on_error: { default: exception } }
+  done: { kind: end, outcome: done }
+`);
+    await t.engine.deploy(fan.charter, fan.source);
+    const stop = new AbortController();
+    const worker = t.engine.runWorker({ signal: stop.signal });
+    const { runId } = await t.engine.start("fan", { input: {}, as: "user:cat" });
+    const run = await t.engine.waitForRun(runId);
+    stop.abort();
+    await worker;
+    expect(run.status).toBe("completed");
+    // 1 start + 20 results (+ the join), with few refused writes: far fewer batches than writes.
+    expect(batches.length).toBeLessThan(10);
+  });
+
+  it("a state remembered from before another process wrote the run is refused, then read again", async () => {
+    const a = openEngine({ handlers: [inc] });
+    const b = openSecondEngine(a, { handlers: [inc] });
+    const purchase = charterOf(PURCHASE);
+    await a.engine.deploy(purchase.charter, purchase.source);
+    const { runId } = await a.engine.start("purchase-request", {
+      input: { item: "pen", amount: 500 },
+      as: "user:cat",
+    });
+    // B cancels the run; A still remembers it running and is refused, then reads the store.
+    await b.engine.cancelRun(runId, { as: "user:ops", reason: "not needed" });
+    const error = await a.engine.cancelRun(runId, { as: "user:ops", reason: "again" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isCharterError(error) && error.code).toBe("CONFLICT");
+    expect((await a.engine.getRun(runId))!.state.status).toBe("cancelled");
+  });
+});
+
+describe("waitForRun", () => {
+  it("resolves when this process ends the run, NOT_FOUND for an unknown run, and the signal's reason on abort", async () => {
+    const t = openEngine({ handlers: [inc] });
+    const [runId] = await startChains(t, 1);
+    const waiting = t.engine.waitForRun(runId!);
+    await t.engine.runUntilIdle();
+    expect(await waiting).toMatchObject({ runId, status: "completed", outcome: "done" });
+    const missing = await t.engine.waitForRun("run_none").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isCharterError(missing) && missing.code).toBe("NOT_FOUND");
+    const [parked] = await startChains(t, 1);
+    const stop = new AbortController();
+    const aborted = t.engine.waitForRun(parked!, { signal: stop.signal }).then(
+      () => "resolved",
+      (e: unknown) => e,
+    );
+    stop.abort(new Error("gave up"));
+    expect(((await aborted) as Error).message).toBe("gave up");
+  });
+
+  it("sees a run ended by another process by looking again every poll interval", async () => {
+    const a = openEngine({ handlers: [inc], pollIntervalMs: 5 });
+    const b = openSecondEngine(a, { handlers: [inc] });
+    const [runId] = await startChains(a, 1);
+    const waiting = a.engine.waitForRun(runId!);
+    await b.engine.runUntilIdle();
+    expect(await waiting).toMatchObject({ runId, status: "completed" });
+  });
+});
+
+function firstWrite(runId: string): BatchWrite {
+  const at = "2025-03-03T09:00:00.000Z";
+  return {
+    kind: "create",
+    state: {
+      format: 1,
+      runId,
+      workflow: "w",
+      version: "v",
+      input: {},
+      initiator: "user:cat",
+      startedAt: at,
+      flags: [],
+      status: "running",
+      steps: {},
+      latest: { root: {} },
+      scopes: { root: { id: "root", parent: null, status: "active" } },
+      parallels: {},
+      active: [],
+      timers: {},
+      seq: 1,
+    },
+    event: { type: "run.started", runId, input: {}, initiator: "user:cat" },
+    commands: [],
+    at,
+  } as BatchWrite;
+}
