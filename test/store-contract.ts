@@ -725,5 +725,189 @@ export function runStoreContract({ name, createStore, cleanup }: StoreContractOp
         expect((await store.listExceptions({})).items).toHaveLength(10);
       });
     });
+
+    describe("commitBatch", () => {
+      const create = (runId: string, commands: readonly Command[] = [], fields: Partial<RunState> = {}) => ({
+        kind: "create" as const,
+        state: runState(runId, fields),
+        event: started(runId),
+        commands,
+        at: at(0),
+      });
+      const commitAfter = (
+        state: RunState,
+        commands: readonly Command[],
+        extra: { job?: { jobId: string; lease: number }; fields?: Partial<RunState> } = {},
+      ) => ({
+        kind: "commit" as const,
+        runId: state.runId,
+        expectedSeq: state.seq,
+        state: nextState(state, extra.fields),
+        event: fired("tmr-any"),
+        commands,
+        at: at(state.seq * 10),
+        ...(extra.job ? { job: extra.job } : {}),
+      });
+
+      it("an empty batch writes nothing and returns no results", async () => {
+        expect(await store.commitBatch([])).toEqual([]);
+      });
+
+      it("creates and commits several runs in one batch, each as createRun or commitTransition would", async () => {
+        const one = await startRun("run-1", [auditCommand("run.started")]);
+        const results = await store.commitBatch([
+          create("run-2", [auditCommand("run.started"), runHandler("job-2")]),
+          commitAfter(one, [auditCommand("step.done"), openTask("task-1", ["user:fiona"])]),
+          create("run-1"),
+          create("run-3", [command("start-timer", { timerId: "tmr-3", fireAt: at(60) })]),
+        ]);
+        expect(results).toEqual([
+          { runId: "run-2", ok: true },
+          { runId: "run-1", ok: true },
+          { runId: "run-1", ok: false },
+          { runId: "run-3", ok: true },
+        ]);
+        expect((await store.getRun("run-1"))?.state.seq).toBe(2);
+        expect(await store.history("run-1")).toHaveLength(2);
+        for (const runId of ["run-1", "run-2"]) {
+          const trail = await store.auditTrail(runId);
+          expect(verifyAuditChain(runId, trail, (await store.getRun(runId))?.auditHead).ok).toBe(true);
+        }
+        expect((await store.auditTrail("run-1")).map((r) => r.action)).toEqual(["run.started", "step.done"]);
+        expect((await store.getTask("task-1"))?.status).toBe("open");
+        expect((await store.leaseJobs("w1", 10, at(1), at(31))).map((j) => j.jobId)).toEqual(["job-2"]);
+        expect(await store.nextTimerAt()).toBe(at(60));
+      });
+
+      it("a stale write in the middle is refused alone; the others are written", async () => {
+        const [one, two, three] = [
+          await startRun("run-1"),
+          await startRun("run-2", [runHandler("job-2")]),
+          await startRun("run-3"),
+        ];
+        expect(await commit(two, [auditCommand("moved on")])).toBeDefined();
+        const results = await store.commitBatch([
+          commitAfter(one, [auditCommand("one")]),
+          commitAfter(two, [
+            auditCommand("stale"),
+            runHandler("job-stale"),
+            openTask("task-stale", ["user:bob"]),
+          ]),
+          commitAfter(three, [auditCommand("three")], { job: { jobId: "job-2", lease: 1 } }),
+          commitAfter(three, [auditCommand("three")]),
+        ]);
+        expect(results.map((r) => r.ok)).toEqual([true, false, false, true]);
+        expect((await store.getRun("run-2"))?.state.seq).toBe(2);
+        expect((await store.auditTrail("run-2")).map((r) => r.action)).toEqual(["moved on"]);
+        expect(await store.getTask("task-stale")).toBeUndefined();
+        expect((await store.auditTrail("run-3")).map((r) => r.action)).toEqual(["three"]);
+        expect((await store.getRun("run-1"))?.state.seq).toBe(2);
+        expect((await store.leaseJobs("w1", 10, at(1), at(31))).map((j) => j.jobId)).toEqual(["job-2"]);
+      });
+
+      it("a caller mistake anywhere rolls the whole batch back", async () => {
+        const one = await startRun("run-1", [auditCommand("run.started")]);
+        const unknown = runState("run-x");
+        await expect(
+          store.commitBatch([
+            commitAfter(one, [auditCommand("first"), runHandler("job-1")]),
+            create("run-2", [runHandler("job-2")]),
+            commitAfter(unknown, []),
+          ]),
+        ).rejects.toThrow(/run-x/);
+        await expect(
+          store.commitBatch([
+            commitAfter(one, [runHandler("job-1")]),
+            create("run-2", [runHandler("job-1")]),
+          ]),
+        ).rejects.toThrow();
+        expect((await store.getRun("run-1"))?.state.seq).toBe(1);
+        expect(await store.history("run-1")).toHaveLength(1);
+        expect(await store.auditTrail("run-1")).toHaveLength(1);
+        expect(await store.getRun("run-2")).toBeUndefined();
+        expect(await store.leaseJobs("w1", 10, at(1), at(31))).toEqual([]);
+      });
+
+      it("each write sees the writes before it in the same batch", async () => {
+        const claim = { workerId: "w1", until: at(30) };
+        const first = runState("run-1");
+        const second = nextState(first);
+        const third = nextState(second);
+        const results = await store.commitBatch([
+          { ...create("run-1", [runHandler("job-1"), openTask("task-1", ["user:fiona"])]), claimJobs: claim },
+          commitAfter(first, [command("start-timer", { timerId: "tmr-1", fireAt: at(60) })], {
+            job: { jobId: "job-1", lease: 1 },
+          }),
+          commitAfter(first, [auditCommand("stale: the seq moved on in this batch")]),
+          commitAfter(
+            second,
+            [
+              command("cancel-timer", { timerId: "tmr-1" }),
+              command("close-task", { taskId: "task-1", status: "decided" }),
+            ],
+            { job: { jobId: "job-1", lease: 1 } },
+          ),
+          commitAfter(second, [
+            command("cancel-timer", { timerId: "tmr-1" }),
+            command("close-task", { taskId: "task-1", status: "decided" }),
+          ]),
+          { ...create("run-a", [], { workflow: "w" }), idempotencyKey: "K" },
+          { ...create("run-b", [runHandler("job-b")], { workflow: "w" }), idempotencyKey: "K" },
+        ]);
+        expect(results).toEqual([
+          { runId: "run-1", ok: true },
+          { runId: "run-1", ok: true },
+          { runId: "run-1", ok: false },
+          { runId: "run-1", ok: false },
+          { runId: "run-1", ok: true },
+          { runId: "run-a", ok: true },
+          { runId: "run-a", ok: false },
+        ]);
+        expect((await store.getRun("run-1"))?.state).toEqual(third);
+        expect((await store.history("run-1")).map((h) => h.seq)).toEqual([1, 2, 3]);
+        expect(await store.auditTrail("run-1")).toEqual([]);
+        expect(await store.nextTimerAt()).toBeUndefined();
+        expect(await store.getTask("task-1")).toMatchObject({ status: "decided" });
+        expect(await store.getRun("run-b")).toBeUndefined();
+        expect(await store.leaseJobs("w2", 10, at(1000), at(1030))).toEqual([]);
+      });
+    });
+
+    describe("jobs claimed by the committing worker", () => {
+      it("are leased to it at once (lease 1, until `until`) and leased by no one else meanwhile", async () => {
+        const claimed = await store.createRun({
+          state: runState("run-1"),
+          event: started("run-1"),
+          commands: [runHandler("job-claimed")],
+          at: at(0),
+          claimJobs: { workerId: "w1", until: at(30) },
+        });
+        expect(claimed).toEqual({ runId: "run-1", created: true });
+        await startRun("run-2", [runHandler("job-free")]);
+        expect((await store.leaseJobs("w2", 10, at(1), at(31))).map((j) => j.jobId)).toEqual(["job-free"]);
+        expect(await store.leaseJobs("w2", 10, at(29), at(59))).toEqual([]);
+        const [again] = await store.leaseJobs("w3", 10, at(30), at(60));
+        expect(again).toMatchObject({ jobId: "job-claimed", lease: 2, leasedBy: "w3", leasedUntil: at(60) });
+      });
+
+      it("the claiming worker commits with lease 1; a transition's own claim works the same way", async () => {
+        const state = await startRun("run-1");
+        const next = nextState(state);
+        expect(
+          await store.commitTransition({
+            runId: "run-1",
+            expectedSeq: 1,
+            state: next,
+            event: fired("tmr-any"),
+            commands: [runHandler("job-1")],
+            at: at(10),
+            claimJobs: { workerId: "w1", until: at(40) },
+          }),
+        ).toBe(true);
+        expect(await store.leaseJobs("w2", 10, at(11), at(41))).toEqual([]);
+        expect(await commit(next, [], { job: { jobId: "job-1", lease: 1 } })).toBeDefined();
+        expect(await store.leaseJobs("w2", 10, at(1000), at(1030))).toEqual([]);
+      });
+    });
   });
 }

@@ -3,8 +3,7 @@
  * defaults), the store (`--store`, else `CHARTER_STORE`, else the config's), the directory file, and
  * the engine over them. The environment is read here, at the edge, and nowhere deeper.
  */
-import { mkdir, readFile } from "node:fs/promises";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import { describeFsError, displayPath, loadProjectConfig } from "../config/find-config.js";
 import { loadHandlersModule } from "../config/handlers-module.js";
 import type { ResolvedProjectConfig } from "../config/project-config.js";
@@ -14,6 +13,7 @@ import { loadDirectory } from "../definition/directory.js";
 import type { Directory } from "../definition/lint/rule.js";
 import { CharterError, isCharterError } from "../errors.js";
 import type { ActionHandler, Engine, Logger } from "../runtime/engine.js";
+import { openStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
 import type { StoreFlags } from "./commands/options.js";
 import type { CliIo } from "./io.js";
@@ -56,7 +56,7 @@ export async function withEngine<T>(
   const project = setup.project ?? (await openProject(flags, io));
   const directory = await readProjectDirectory(project.config, io.cwd);
   const handlers = setup.handlers ? await readProjectHandlers(project.config, io.cwd) : [];
-  const store = await openStore(project.store, io.cwd);
+  const store = await openProjectStore(project.store, io.cwd);
   let engine: Engine;
   try {
     // Loaded here, not at the top: lint and docs need neither the runtime nor SQLite.
@@ -119,20 +119,10 @@ async function readProjectDirectory(
   return loaded.directory;
 }
 
-/** Each store's module is loaded only when that store is used: SQLite users never load `pg`. */
-async function openStore(spec: StoreSpec, cwd: string): Promise<Store> {
+async function openProjectStore(spec: StoreSpec, cwd: string): Promise<Store> {
   const shown = formatStoreSpec(spec, cwd);
   try {
-    if (spec.kind === "postgres") {
-      const { createPostgresStore } = await import("../store/postgres/index.js");
-      return await createPostgresStore({
-        connectionString: spec.connectionString,
-        ...(spec.schema === undefined ? {} : { schema: spec.schema }),
-      });
-    }
-    await mkdir(path.dirname(spec.path), { recursive: true });
-    const { createSqliteStore } = await import("../store/sqlite/index.js");
-    return createSqliteStore({ path: spec.path });
+    return await openStore(spec);
   } catch (error) {
     if (isCharterError(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);

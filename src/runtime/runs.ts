@@ -48,9 +48,14 @@ export async function start(
   });
 }
 
-/** `run_` and 24 random hex characters, the shape of the engine's derived ids. */
-function newRunId(): string {
-  return `run_${randomBytes(12).toString("hex")}`;
+/**
+ * `run_` and 24 hex characters, the shape of the engine's derived ids: the wall-clock millisecond
+ * (12 hex digits), then 12 random ones. Ids that grow with time put the rows of runs started
+ * together (their state, history and audit, all keyed by run id) on the same pages of the store's
+ * indexes, so a batch of their transitions writes a few pages instead of one page per run.
+ */
+export function newRunId(now = Date.now()): string {
+  return `run_${now.toString(16).padStart(12, "0")}${randomBytes(6).toString("hex")}`;
 }
 
 export async function getRun(rt: Runtime, runId: string): Promise<RunView | undefined> {

@@ -184,8 +184,7 @@ export interface TransitionWrite {
 
 /** One write of {@link Store.commitBatch}: a run's first transition, or a later one. */
 export type BatchWrite =
-  | ({ readonly kind: "create" } & FirstTransition)
-  | ({ readonly kind: "commit" } & TransitionWrite);
+  ({ readonly kind: "create" } & FirstTransition) | ({ readonly kind: "commit" } & TransitionWrite);
 
 /** Per write of a batch: the run, and whether it was created (`create`) or committed (`commit`). */
 export interface BatchResult {
