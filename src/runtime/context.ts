@@ -8,6 +8,7 @@ import type { Charters } from "./charters.js";
 import type { CommitQueue } from "./commit-queue.js";
 import type { LocalJobs } from "./local-jobs.js";
 import type { ResolvedEngineConfig } from "./options.js";
+import type { NoticeHub } from "./notices.js";
 import type { RunStates } from "./run-states.js";
 import type { RunWaiters } from "./run-waiters.js";
 import type { Waker } from "./waker.js";
@@ -25,6 +26,8 @@ export interface Runtime {
   readonly states: RunStates;
   /** Who waits for which run to end (`waitForRun`). */
   readonly waiters: RunWaiters;
+  /** The store's notices, once a worker or a waiter needs them. */
+  readonly notices: NoticeHub;
   /** The running `runWorker` of this engine, which runs the jobs its commits claim; none when no worker runs. */
   local: LocalJobs | undefined;
   /** Carries out one outbox command of run `runId`; idempotent, so it may run more than once. */

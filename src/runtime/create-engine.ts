@@ -11,6 +11,7 @@ import type { Runtime } from "./context.js";
 import { carryOut } from "./effects.js";
 import type { Engine, EngineConfig } from "./engine.js";
 import { claimTask, decide, listTasks } from "./inbox.js";
+import { createNoticeHub } from "./notices.js";
 import { resolveEngineConfig } from "./options.js";
 import { createRunStates } from "./run-states.js";
 import { createRunWaiters, waitForRun } from "./run-waiters.js";
@@ -23,13 +24,16 @@ import { runUntilIdle, runWorker } from "./worker.js";
 export function createEngine(config: EngineConfig): Engine {
   const resolved = resolveEngineConfig(config);
   const { store } = resolved;
+  const waker = createWaker();
+  const waiters = createRunWaiters();
   const rt: Runtime = {
     config: resolved,
     charters: createCharters(store, resolved.clock, resolved.directory),
-    waker: createWaker(),
+    waker,
     commits: createCommitQueue(store),
     states: createRunStates(),
-    waiters: createRunWaiters(),
+    waiters,
+    notices: createNoticeHub(store, waker, waiters),
     local: undefined,
     carryOut: (runId, command) => carryOut(rt, runId, command),
   };
@@ -107,6 +111,7 @@ export function createEngine(config: EngineConfig): Engine {
       closed = true;
       for (const worker of workers) worker.stop.abort(new Error("the engine is closing"));
       await Promise.allSettled([...workers].map((w) => w.done));
+      rt.notices.stop();
       await store.close();
     },
   };

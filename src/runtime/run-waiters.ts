@@ -1,7 +1,8 @@
 /**
  * `waitForRun`: resolves when a run has ended. A run that this process ends wakes its waiters at
- * once; one ended by another process wakes them through the store's notices (PostgreSQL's NOTIFY),
- * and, for stores that send none, by looking again every poll interval. Waiters subscribe before
+ * once, with its summary; one ended by another process wakes them through the store's notices
+ * (PostgreSQL's NOTIFY). A store that sends none is looked at again every poll interval; one that
+ * does only every {@link NOTIFIED_LOOK_FACTOR} intervals, as a safety net. Waiters subscribe before
  * they look, so an end between the look and the wait is never missed.
  */
 import { NotFoundError } from "../errors.js";
@@ -17,6 +18,8 @@ export interface RunWaiters {
    * aborts, whichever comes first.
    */
   wait(runId: string, ms: number, signal: AbortSignal | undefined): Promise<RunSummary | undefined>;
+  /** Wake every waiter to look again (notices may have been lost). */
+  wakeAll(): void;
 }
 
 type Wake = (summary?: RunSummary) => void;
@@ -26,6 +29,9 @@ export function createRunWaiters(): RunWaiters {
   return {
     ended(runId, summary) {
       for (const wake of waiting.get(runId) ?? []) wake(summary);
+    },
+    wakeAll() {
+      for (const wakers of [...waiting.values()]) for (const wake of [...wakers]) wake();
     },
     wait(runId, ms, signal) {
       return new Promise<RunSummary | undefined>((resolve) => {
@@ -49,31 +55,35 @@ export function createRunWaiters(): RunWaiters {
 }
 
 /** The run's summary once it is no longer running; NOT_FOUND for an unknown run; the signal's reason on abort. */
+/** With live notices, a waiter looks again only every this many poll intervals. */
+export const NOTIFIED_LOOK_FACTOR = 30;
+
 export async function waitForRun(
   rt: Runtime,
   runId: string,
   options: { signal?: AbortSignal } = {},
 ): Promise<RunSummary> {
   const { signal } = options;
-  const stopListening = rt.config.store.onNotice((notice) => {
-    if (notice.kind === "run-ended" && notice.runId === runId) rt.waiters.ended(runId);
-  });
-  try {
-    for (;;) {
-      signal?.throwIfAborted();
-      // Subscribed first, looked after: an end committed in between still wakes this wait.
-      const woken = rt.waiters.wait(runId, rt.config.pollIntervalMs, signal);
-      const stored = await rt.config.store.getRun(runId);
-      if (!stored) throw new NotFoundError(`no run "${runId}"`, { details: { runId } });
-      if (stored.state.status !== "running") {
-        const summary = summaryOf(stored.state);
-        rt.waiters.ended(runId, summary); // releases the wait just registered
-        return summary;
-      }
-      const summary = await woken;
-      if (summary) return summary;
+  rt.notices.start();
+  for (;;) {
+    signal?.throwIfAborted();
+    // Subscribed first, looked after: an end committed in between still wakes this wait.
+    const interval = rt.config.pollIntervalMs * (rt.notices.live ? NOTIFIED_LOOK_FACTOR : 1);
+    const woken = rt.waiters.wait(runId, interval, signal);
+    const stored = await rt.config.store.getRun(runId).catch((error: unknown) => {
+      rt.waiters.ended(runId); // releases the wait just registered
+      throw error;
+    });
+    if (!stored) {
+      rt.waiters.ended(runId);
+      throw new NotFoundError(`no run "${runId}"`, { details: { runId } });
     }
-  } finally {
-    stopListening();
+    if (stored.state.status !== "running") {
+      const summary = summaryOf(stored.state);
+      rt.waiters.ended(runId, summary); // releases the wait just registered
+      return summary;
+    }
+    const summary = await woken;
+    if (summary) return summary;
   }
 }

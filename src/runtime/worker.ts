@@ -62,9 +62,7 @@ export async function runWorker(rt: Runtime, signal: AbortSignal): Promise<void>
   };
   if (rt.local === undefined) rt.local = local;
   // Work committed by other processes (PostgreSQL's NOTIFY) wakes this loop at once.
-  const stopListening = config.store.onNotice((notice) => {
-    if (notice.kind === "work") waker.notify();
-  });
+  rt.notices.start();
   try {
     while (!signal.aborted) {
       let progressed = false;
@@ -81,7 +79,6 @@ export async function runWorker(rt: Runtime, signal: AbortSignal): Promise<void>
       if (!progressed && !signal.aborted) await waker.wait(await waitMs(rt), signal);
     }
   } finally {
-    stopListening();
     if (rt.local === local) rt.local = undefined;
   }
   await drain(inFlight, config.shutdownGraceMs, () => force.abort(new Error("the worker is shutting down")));

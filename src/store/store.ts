@@ -194,11 +194,15 @@ export interface BatchResult {
 
 /**
  * What a store tells the workers of every process: new work that nobody holds (a job or a timer, so
- * an idle worker looks now instead of at its next poll), or a run that ended (so `waitForRun`
- * returns at once). PostgreSQL sends these with LISTEN/NOTIFY; SQLite, one process per file, does
- * not (its own process is woken directly).
+ * an idle worker looks now instead of at its next poll), a run that ended (so `waitForRun` returns
+ * at once), or that it (re)started listening: notices sent while it was not may be lost, so
+ * whoever waits should look for themselves. PostgreSQL sends these with LISTEN/NOTIFY; SQLite,
+ * one process per file, does not (its own process is woken directly).
  */
-export type StoreNotice = { readonly kind: "work" } | { readonly kind: "run-ended"; readonly runId: string };
+export type StoreNotice =
+  | { readonly kind: "work" }
+  | { readonly kind: "run-ended"; readonly runId: string }
+  | { readonly kind: "listening" };
 
 export interface Store {
   // Charter versions (immutable)

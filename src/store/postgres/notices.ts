@@ -3,8 +3,8 @@
  * (PostgreSQL delivers them at COMMIT, and drops them on ROLLBACK): "work" when a batch added a job
  * nobody holds or a timer, "ended:<runId>" per run a batch ended. The store listens on ONE
  * dedicated connection outside the pool, opened when the first listener arrives. When it drops, it
- * is opened again with backoff; every time it (re)starts listening it tells the listeners "work",
- * since notices sent while it was away are lost and the workers should look for themselves.
+ * is opened again with backoff; every time it (re)starts listening it tells the listeners so
+ * ("listening"), since notices sent while it was away are lost and whoever waits should look.
  */
 import pg from "pg";
 import type { ClientConfig } from "pg";
@@ -95,7 +95,7 @@ export function noticeListener(config: ClientConfig, channel: string): NoticeLis
     failures = 0;
     isReady = true;
     ready.resolve();
-    emit({ kind: "work" });
+    emit({ kind: "listening" });
   };
 
   return {

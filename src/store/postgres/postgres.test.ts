@@ -633,7 +633,7 @@ describe("postgres store", () => {
       expect(elsewhere).toEqual([]);
     });
 
-    it("the listener reconnects after its connection is killed, and says work may be waiting", async () => {
+    it("the listener reconnects after its connection is killed, and says it listens again", async () => {
       const schema = freshSchema();
       const app = `${APP}-listen-${randomBytes(2).toString("hex")}`;
       const writer = await storeOn({ schema });
@@ -646,7 +646,7 @@ describe("postgres store", () => {
         [`${app}:listen`],
       );
       await until(() => notices.length > 0);
-      expect(notices).toEqual([{ kind: "work" }]);
+      expect(notices).toEqual([{ kind: "listening" }]);
       await reader._internals.notices.listening();
       const state = await startRun(writer, "run-1");
       await commitOn(writer, state, [], { status: "cancelled", endedAt: at(2) });
