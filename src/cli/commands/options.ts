@@ -64,7 +64,7 @@ export function storeOptions(command: Command): Command {
   return command
     .option(
       "--store <spec>",
-      "the store: sqlite:PATH (default: CHARTER_STORE, then the config's store, then sqlite:.charter/charter.db)",
+      "the store: sqlite:PATH or postgres://USER@HOST:PORT/DB[?schema=NAME] (default: CHARTER_STORE, then the config's store, then sqlite:.charter/charter.db)",
     )
     .option("--config <file>", "the project config (default: the nearest charter.config.json)");
 }
