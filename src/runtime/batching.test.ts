@@ -199,6 +199,30 @@ steps:
     expect(batches.length).toBeLessThan(10);
   });
 
+  it("an event that a remembered state would ignore or refuse is judged on the store's state", async () => {
+    const purchaseHandlers = [
+      defineAction({ name: "budget.check", run: async () => ({ ok: true }) }),
+      defineAction({ name: "orders.place", run: async () => ({ orderId: "PO-1" }) }),
+    ];
+    const a = openEngine({ handlers: purchaseHandlers });
+    const b = openSecondEngine(a, { handlers: purchaseHandlers });
+    const purchase = charterOf(PURCHASE);
+    await a.engine.deploy(purchase.charter, purchase.source);
+    // A remembers the run as it started it: no approval yet.
+    const { runId } = await a.engine.start("purchase-request", {
+      input: { item: "desk", amount: 500 },
+      as: "user:cat",
+    });
+    // B checks the budget: the run now waits for the approval, which A has never seen.
+    await b.engine.runUntilIdle();
+    const [task] = (await a.engine.listTasks({ as: "user:amy" })).items;
+    // Judged on A's remembered state, the decision names no open task and would be refused.
+    await a.engine.decide(task!.taskId, { as: "user:amy", outcome: "approved", reason: "Needed" });
+    // B remembers the run from before the decision; the order job must run, not be dropped as stale.
+    expect(await b.engine.runUntilIdle()).toBeGreaterThan(0);
+    expect((await a.engine.getRun(runId))!.state).toMatchObject({ status: "completed", outcome: "ordered" });
+  });
+
   it("a state remembered from before another process wrote the run is refused, then read again", async () => {
     const a = openEngine({ handlers: [inc] });
     const b = openSecondEngine(a, { handlers: [inc] });

@@ -86,39 +86,48 @@ async function computeAndSubmit(
   attempt: number,
 ): Promise<Submitted | Exclude<EventOutcome, { kind: "applied" | "stale" }>> {
   const { store } = rt.config;
-  const state = (attempt === 1 ? rt.states.latest(runId) : undefined) ?? (await store.getRun(runId))?.state;
-  if (!state) return { kind: "missing" };
-  const charter = await rt.charters.get(state.workflow, state.version);
-  const now = rt.config.clock.now();
-  const result = await transition(charter, state, event, now, rt.config.limits);
-  if (result.refusal) {
-    if (result.commands.length > 0) await store.appendAudit(runId, result.commands);
-    return { kind: "refused", refusal: result.refusal };
+  // The state this process last wrote, on a first attempt: a guess that saves a read. A commit
+  // checks it (seq), but an event it would ignore or refuse is never committed, so that verdict is
+  // never checked: only the store's state may ignore or refuse an event (a job would be dropped).
+  const remembered = attempt === 1 ? rt.states.latest(runId) : undefined;
+  for (let guess = remembered; ; guess = undefined) {
+    const fromMemory = guess !== undefined;
+    const state = guess ?? (await store.getRun(runId))?.state;
+    if (!state) return { kind: "missing" };
+    if (!fromMemory) rt.states.read(state);
+    const charter = await rt.charters.get(state.workflow, state.version);
+    const now = rt.config.clock.now();
+    const result = await transition(charter, state, event, now, rt.config.limits);
+    if ((result.refusal || result.state === state) && fromMemory) continue;
+    if (result.refusal) {
+      if (result.commands.length > 0) await store.appendAudit(runId, result.commands);
+      return { kind: "refused", refusal: result.refusal };
+    }
+    if (result.state === state) return { kind: "ignored" };
+    const { commands, outbox } = withOutbox(runId, result.state.seq, result.commands);
+    const jobs = localJobCommands(commands);
+    const claim = jobs.length > 0 ? rt.local?.reserve(jobs.length, source.kind === "job") : undefined;
+    const write: TransitionWrite = {
+      runId,
+      expectedSeq: state.seq,
+      state: result.state,
+      event,
+      commands,
+      at: now.toISOString(),
+      ...(source.kind === "job" ? { job: source.job } : {}),
+      ...(source.kind === "timer" ? { timer: { timerId: source.timerId } } : {}),
+      ...(claim ? { claimJobs: claim } : {}),
+    };
+    rt.states.writing(result.state);
+    return {
+      kind: "submitted",
+      write,
+      commit: rt.commits.submit({ kind: "commit", ...write }),
+      claim,
+      jobs,
+      outbox,
+    };
   }
-  if (result.state === state) return { kind: "ignored" };
-  const { commands, outbox } = withOutbox(runId, result.state.seq, result.commands);
-  const jobs = localJobCommands(commands);
-  const claim = jobs.length > 0 ? rt.local?.reserve(jobs.length, source.kind === "job") : undefined;
-  const write: TransitionWrite = {
-    runId,
-    expectedSeq: state.seq,
-    state: result.state,
-    event,
-    commands,
-    at: now.toISOString(),
-    ...(source.kind === "job" ? { job: source.job } : {}),
-    ...(source.kind === "timer" ? { timer: { timerId: source.timerId } } : {}),
-    ...(claim ? { claimJobs: claim } : {}),
-  };
-  rt.states.writing(result.state);
-  return {
-    kind: "submitted",
-    write,
-    commit: rt.commits.submit({ kind: "commit", ...write }),
-    claim,
-    jobs,
-    outbox,
-  };
 }
 
 /** A run's first transition, with its outbox; idempotent on the run id and the idempotency key. */

@@ -31,7 +31,7 @@ export async function processJob(
   }
   // A remembered state saves a read, but only the store's may decide to skip the job.
   const guess = known ?? rt.states.latest(job.runId);
-  const state = guess && runsJob(guess, job) ? guess : (await store.getRun(job.runId))?.state;
+  const state = guess && runsJob(guess, job) ? guess : await readRun(rt, job.runId);
   if (!state || !runsJob(state, job)) {
     await store.completeJob(lease);
     return "skipped";
@@ -52,4 +52,10 @@ function runsJob(state: RunState, job: Job): boolean {
   return (
     state.status === "running" && instance?.status === "running" && instance.attempt === job.command.attempt
   );
+}
+
+async function readRun(rt: Runtime, runId: string): Promise<RunState | undefined> {
+  const state = (await rt.config.store.getRun(runId))?.state;
+  if (state) rt.states.read(state);
+  return state;
 }

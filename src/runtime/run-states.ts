@@ -19,6 +19,8 @@ export interface RunStates {
   latest(runId: string): RunState | undefined;
   /** Remember a state being written; ended runs are forgotten. */
   writing(state: RunState): void;
+  /** A state read from the store: replaces a remembered one that it is newer than. */
+  read(state: RunState): void;
   /** Forget a state whose commit was refused (unless a later one replaced it already). */
   refused(state: RunState): void;
   /** Run `compute` after every earlier `compute` of this run in this process has returned. */
@@ -35,6 +37,12 @@ export function createRunStates(max = MAX_REMEMBERED_RUNS): RunStates {
       if (state.status !== "running") return;
       states.set(state.runId, state);
       if (states.size > max) states.delete(states.keys().next().value!);
+    },
+    read(state) {
+      const remembered = states.get(state.runId);
+      if (remembered === undefined || remembered.seq >= state.seq) return;
+      if (state.status === "running") states.set(state.runId, state);
+      else states.delete(state.runId);
     },
     refused(state) {
       if (states.get(state.runId) === state) states.delete(state.runId);
