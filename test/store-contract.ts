@@ -779,6 +779,27 @@ export function runStoreContract({ name, createStore, cleanup }: StoreContractOp
         expect(await store.nextTimerAt()).toBe(at(60));
       });
 
+      it("after a refused write of a run, its later writes in the batch are refused too, even at the right seq", async () => {
+        const one = await startRun("run-1");
+        // Another writer moves run-1 to seq 2. A write computed on a state of ours that never
+        // committed expects seq 1 and is refused; the write computed on it expects seq 2, which
+        // the store holds now, but from the other writer: it must be refused as well.
+        const other = await commit(one, [], {}, { input: { by: "the other writer" } });
+        expect(other).toBeDefined();
+        const ours = nextState(one, { input: { by: "us" } });
+        const results = await store.commitBatch([
+          commitAfter(one, [auditCommand("ours")], { fields: { input: { by: "us" } } }),
+          commitAfter(ours, [auditCommand("built on ours")]),
+        ]);
+        expect(results).toEqual([
+          { runId: "run-1", ok: false },
+          { runId: "run-1", ok: false },
+        ]);
+        expect((await store.getRun("run-1"))?.state.seq).toBe(2);
+        expect((await store.getRun("run-1"))?.state.input).toEqual(other!.input);
+        expect(await store.auditTrail("run-1")).toEqual([]);
+      });
+
       it("a stale write in the middle is refused alone; the others are written", async () => {
         const [one, two, three] = [
           await startRun("run-1"),
@@ -793,14 +814,15 @@ export function runStoreContract({ name, createStore, cleanup }: StoreContractOp
             runHandler("job-stale"),
             openTask("task-stale", ["user:bob"]),
           ]),
-          commitAfter(three, [auditCommand("three")], { job: { jobId: "job-2", lease: 1 } }),
           commitAfter(three, [auditCommand("three")]),
+          commitAfter(nextState(three), [auditCommand("stale lease")], { job: { jobId: "job-2", lease: 1 } }),
         ]);
-        expect(results.map((r) => r.ok)).toEqual([true, false, false, true]);
+        expect(results.map((r) => r.ok)).toEqual([true, false, true, false]);
         expect((await store.getRun("run-2"))?.state.seq).toBe(2);
         expect((await store.auditTrail("run-2")).map((r) => r.action)).toEqual(["moved on"]);
         expect(await store.getTask("task-stale")).toBeUndefined();
         expect((await store.auditTrail("run-3")).map((r) => r.action)).toEqual(["three"]);
+        expect((await store.getRun("run-3"))?.state.seq).toBe(2);
         expect((await store.getRun("run-1"))?.state.seq).toBe(2);
         expect((await store.leaseJobs("w1", 10, at(1), at(31))).map((j) => j.jobId)).toEqual(["job-2"]);
       });
@@ -838,28 +860,23 @@ export function runStoreContract({ name, createStore, cleanup }: StoreContractOp
           commitAfter(first, [command("start-timer", { timerId: "tmr-1", fireAt: at(60) })], {
             job: { jobId: "job-1", lease: 1 },
           }),
-          commitAfter(first, [auditCommand("stale: the seq moved on in this batch")]),
-          commitAfter(
-            second,
-            [
-              command("cancel-timer", { timerId: "tmr-1" }),
-              command("close-task", { taskId: "task-1", status: "decided" }),
-            ],
-            { job: { jobId: "job-1", lease: 1 } },
-          ),
           commitAfter(second, [
             command("cancel-timer", { timerId: "tmr-1" }),
             command("close-task", { taskId: "task-1", status: "decided" }),
           ]),
+          commitAfter(first, [auditCommand("stale: the seq moved on in this batch")]),
+          commitAfter(third, [auditCommand("stale: job-1 was completed in this batch")], {
+            job: { jobId: "job-1", lease: 1 },
+          }),
           { ...create("run-a", [], { workflow: "w" }), idempotencyKey: "K" },
           { ...create("run-b", [runHandler("job-b")], { workflow: "w" }), idempotencyKey: "K" },
         ]);
         expect(results).toEqual([
           { runId: "run-1", ok: true },
           { runId: "run-1", ok: true },
-          { runId: "run-1", ok: false },
-          { runId: "run-1", ok: false },
           { runId: "run-1", ok: true },
+          { runId: "run-1", ok: false },
+          { runId: "run-1", ok: false },
           { runId: "run-a", ok: true },
           { runId: "run-a", ok: false },
         ]);

@@ -100,14 +100,34 @@ describe("the commit queue", () => {
       },
     };
     const queue = createCommitQueue(failing);
-    const other = await t.store.getRun("none");
-    expect(other).toBeUndefined();
     const [good, bad] = await Promise.allSettled([
-      queue.submit(firstWrite("run_good")),
-      queue.submit(firstWrite("run_bad")),
+      queue.submit(firstWrite("run_good")).done,
+      queue.submit(firstWrite("run_bad")).done,
     ]);
     expect(good).toEqual({ status: "fulfilled", value: { runId: "run_good", ok: true } });
     expect(bad.status === "rejected" && (bad.reason as Error).message).toBe("bad run");
+  });
+
+  it("refuses a write whose base write was refused in an earlier batch, without asking the store", async () => {
+    const t = openEngine();
+    const seen: string[][] = [];
+    const release = deferred();
+    const stub: Store = {
+      ...t.store,
+      commitBatch: async (writes) => {
+        seen.push(writes.map((w) => (w.kind === "create" ? w.state.runId : w.runId)));
+        await release.promise;
+        return writes.map((w) => ({ runId: w.kind === "create" ? w.state.runId : w.runId, ok: false }));
+      },
+    };
+    const queue = createCommitQueue(stub);
+    const base = queue.submit(firstWrite("run_a"));
+    await new Promise((resolve) => setImmediate(resolve)); // the first batch is in flight
+    const dependent = queue.submit(firstWrite("run_a"), base);
+    release.resolve();
+    expect(await base.done).toEqual({ runId: "run_a", ok: false });
+    expect(await dependent.done).toEqual({ runId: "run_a", ok: false });
+    expect(seen).toEqual([["run_a"]]);
   });
 });
 

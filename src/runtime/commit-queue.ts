@@ -5,6 +5,13 @@
  * caller has been answered, no job of theirs has run, until the batch holding them commits. Each
  * write is still checked on its own (seq, lease), so batching never changes what commits.
  *
+ * A write may be computed on another write of the same run that is still pending (pipelining,
+ * run-states.ts): it names that write as its base. If the base is refused, so is the write, without
+ * asking the store: its seq could match a state that another process wrote meanwhile. A base in the
+ * same batch is the store's to check (later writes of a run after a refused one are refused); a
+ * base in an earlier batch has its result by the time this batch goes out, since batches go one at
+ * a time.
+ *
  * A batch that throws (a store failure, or a caller mistake in one write) is split: each write is
  * committed alone, so only the writes that fail on their own reject.
  */
@@ -14,12 +21,21 @@ import type { BatchResult, BatchWrite, Store } from "../store/store.js";
 export const MAX_BATCH = 256;
 
 export interface CommitQueue {
+  /** Queue a write, computed on `base` if given; the ticket settles once its transaction has. */
+  submit(write: BatchWrite, base?: CommitTicket): CommitTicket;
+}
+
+export interface CommitTicket {
   /** Resolves once the transaction holding this write has committed (or refused it). */
-  submit(write: BatchWrite): Promise<BatchResult>;
+  readonly done: Promise<BatchResult>;
+  /** Set when `done` resolves. */
+  readonly result: BatchResult | undefined;
 }
 
 interface Pending {
   readonly write: BatchWrite;
+  readonly base: CommitTicket | undefined;
+  readonly ticket: { done: Promise<BatchResult>; result: BatchResult | undefined };
   resolve(result: BatchResult): void;
   reject(error: unknown): void;
 }
@@ -42,21 +58,40 @@ export function createCommitQueue(store: Store, maxBatch = MAX_BATCH): CommitQue
   };
 
   return {
-    submit(write) {
-      return new Promise<BatchResult>((resolve, reject) => {
-        queue.push({ write, resolve, reject });
-        // The first write of a batch waits for the end of this turn, so that every transition the
-        // turn computes joins it; writes arriving during a flush join the next batch.
-        if (!flushing && queue.length === 1) {
-          flushing = true;
-          setImmediate(() => void flush());
-        }
+    submit(write, base) {
+      let settle!: Pick<Pending, "resolve" | "reject">;
+      const ticket: Pending["ticket"] = {
+        done: new Promise<BatchResult>((resolve, reject) => (settle = { resolve, reject })),
+        result: undefined,
+      };
+      queue.push({
+        write,
+        base,
+        ticket,
+        resolve: (result) => {
+          ticket.result = result;
+          settle.resolve(result);
+        },
+        reject: settle.reject,
       });
+      // The first write of a batch waits for the end of this turn, so that every transition the
+      // turn computes joins it; writes arriving during a flush join the next batch.
+      if (!flushing && queue.length === 1) {
+        flushing = true;
+        setImmediate(() => void flush());
+      }
+      return ticket;
     },
   };
 }
 
-async function commit(store: Store, batch: readonly Pending[]): Promise<void> {
+async function commit(store: Store, queued: readonly Pending[]): Promise<void> {
+  const batch: Pending[] = [];
+  for (const pending of queued) {
+    if (pending.base?.result?.ok === false) pending.resolve({ runId: runIdOf(pending.write), ok: false });
+    else batch.push(pending);
+  }
+  if (batch.length === 0) return;
   let results: BatchResult[];
   try {
     results = await store.commitBatch(batch.map((p) => p.write));
@@ -69,4 +104,8 @@ async function commit(store: Store, batch: readonly Pending[]): Promise<void> {
     return;
   }
   batch.forEach((pending, i) => pending.resolve(results[i]!));
+}
+
+function runIdOf(write: BatchWrite): string {
+  return write.kind === "commit" ? write.runId : write.state.runId;
 }

@@ -21,7 +21,7 @@ import { summaryOf } from "./runs.js";
 import { outboxCommandOf, withOutbox } from "./outbox.js";
 
 /** How many times an event is computed again after losing a race with another writer. */
-export const MAX_COMMIT_ATTEMPTS = 10;
+export const MAX_COMMIT_ATTEMPTS = 25;
 
 export type EventSource =
   /** A person or an operator: a refusal is thrown to them. */
@@ -46,13 +46,18 @@ export async function applyEvent(
   event: EngineEvent,
   source: EventSource,
 ): Promise<EventOutcome> {
-  const { store } = rt.config;
+  let refusedAt: number | undefined;
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
-    // Computed after this process's earlier transitions of the run, on the state they wrote (the
-    // first attempt only: a retry reads the store), and submitted to the commit queue in turn.
-    const step = await rt.states.serially(runId, () => computeAndSubmit(rt, runId, event, source, attempt));
+    // Many writers on one run (the branches of a wide for_each, on several processes): back off
+    // a little, at random, so that they stop colliding.
+    if (attempt > 2) await backOff(attempt);
+    // Computed after this process's earlier transitions of the run, on the state they wrote, and
+    // submitted to the commit queue in turn.
+    const step = await rt.states.serially(runId, () =>
+      computeAndSubmit(rt, runId, event, source, attempt, refusedAt),
+    );
     if (step.kind !== "submitted") {
-      await settle(rt, source);
+      if (step.kind !== "stale") await settle(rt, source);
       return step;
     }
     const { write, claim, jobs, outbox } = step;
@@ -63,10 +68,16 @@ export async function applyEvent(
     }
     rt.states.refused(write.state);
     if (claim) rt.local?.release(jobs.length);
-    if (source.kind === "job" && (await store.getRun(runId))?.state.seq === write.expectedSeq)
-      return { kind: "stale" };
+    refusedAt = write.expectedSeq;
   }
   return { kind: "stale" };
+}
+
+/** Up to 2^attempt ms (at most {@link MAX_BACKOFF_MS}), at random. */
+const MAX_BACKOFF_MS = 50;
+function backOff(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 type Submitted = {
@@ -84,21 +95,40 @@ async function computeAndSubmit(
   event: EngineEvent,
   source: EventSource,
   attempt: number,
-): Promise<Submitted | Exclude<EventOutcome, { kind: "applied" | "stale" }>> {
+  /** The seq the previous attempt's refused write expected. */
+  refusedAt: number | undefined,
+): Promise<Submitted | Exclude<EventOutcome, { kind: "applied" }>> {
   const { store } = rt.config;
   // The state this process last wrote, on a first attempt: a guess that saves a read. A commit
   // checks it (seq), but an event it would ignore or refuse is never committed, so that verdict is
   // never checked: only the store's state may ignore or refuse an event (a job would be dropped).
-  const remembered = attempt === 1 ? rt.states.latest(runId) : undefined;
-  for (let guess = remembered; ; guess = undefined) {
-    const fromMemory = guess !== undefined;
-    const state = guess ?? (await store.getRun(runId))?.state;
+  let guess = attempt === 1 ? rt.states.latest(runId) : undefined;
+  let followPending = true;
+  for (;;) {
+    // The write the state comes from, if it may still be pending: this write then depends on it.
+    let base = guess?.ticket;
+    let state = guess?.state ?? (await store.getRun(runId))?.state;
+    let trusted = guess === undefined;
+    guess = undefined;
     if (!state) return { kind: "missing" };
-    if (!fromMemory) rt.states.read(state);
+    if (trusted) {
+      // Refused though nobody moved the run: the job's lease was lost, and its holder will report.
+      if (source.kind === "job" && state.seq === refusedAt) return { kind: "stale" };
+      rt.states.read(state);
+      // A write of this process still in flight is newer than the store: follow it (pipelining).
+      const pending = rt.states.latest(runId);
+      if (followPending && pending !== undefined && pending.state.seq > state.seq) {
+        ({ state, ticket: base } = pending);
+        trusted = false;
+      }
+    }
     const charter = await rt.charters.get(state.workflow, state.version);
     const now = rt.config.clock.now();
     const result = await transition(charter, state, event, now, rt.config.limits);
-    if ((result.refusal || result.state === state) && fromMemory) continue;
+    if ((result.refusal || result.state === state) && !trusted) {
+      followPending = false; // judge it on the store's own state
+      continue;
+    }
     if (result.refusal) {
       if (result.commands.length > 0) await store.appendAudit(runId, result.commands);
       return { kind: "refused", refusal: result.refusal };
@@ -118,11 +148,12 @@ async function computeAndSubmit(
       ...(source.kind === "timer" ? { timer: { timerId: source.timerId } } : {}),
       ...(claim ? { claimJobs: claim } : {}),
     };
-    rt.states.writing(result.state);
+    const ticket = rt.commits.submit({ kind: "commit", ...write }, base);
+    rt.states.writing(result.state, ticket);
     return {
       kind: "submitted",
       write,
-      commit: rt.commits.submit({ kind: "commit", ...write }),
+      commit: ticket.done,
       claim,
       jobs,
       outbox,
@@ -143,7 +174,7 @@ export async function createRun(
     ...first,
     commands,
     ...(claim ? { claimJobs: claim } : {}),
-  });
+  }).done;
   if (ok) {
     rt.states.writing(first.state);
     await afterCommit(rt, first.state, commands, outbox, claim && { claim, jobs, at: first.at });

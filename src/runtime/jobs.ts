@@ -30,7 +30,7 @@ export async function processJob(
     return "applied";
   }
   // A remembered state saves a read, but only the store's may decide to skip the job.
-  const guess = known ?? rt.states.latest(job.runId);
+  const guess = known ?? rt.states.latest(job.runId)?.state;
   const state = guess && runsJob(guess, job) ? guess : await readRun(rt, job.runId);
   if (!state || !runsJob(state, job)) {
     await store.completeJob(lease);

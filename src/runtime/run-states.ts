@@ -10,15 +10,22 @@
  * guess that saves a read; the store decides.
  */
 import type { RunState } from "../engine/state.js";
+import type { CommitTicket } from "./commit-queue.js";
 
 /** Runs remembered at most; the least recently written are forgotten first. */
 export const MAX_REMEMBERED_RUNS = 10_000;
 
+/** A remembered state, with the ticket of its write while that write may still be pending. */
+export interface Remembered {
+  readonly state: RunState;
+  readonly ticket?: CommitTicket;
+}
+
 export interface RunStates {
   /** The state this process last wrote (or is writing) for the run, if remembered. */
-  latest(runId: string): RunState | undefined;
-  /** Remember a state being written; ended runs are forgotten. */
-  writing(state: RunState): void;
+  latest(runId: string): Remembered | undefined;
+  /** Remember a state being written (its commit `ticket`), or written; ended runs are forgotten. */
+  writing(state: RunState, ticket?: CommitTicket): void;
   /** A state read from the store: replaces a remembered one that it is newer than. */
   read(state: RunState): void;
   /** Forget a state whose commit was refused (unless a later one replaced it already). */
@@ -28,24 +35,24 @@ export interface RunStates {
 }
 
 export function createRunStates(max = MAX_REMEMBERED_RUNS): RunStates {
-  const states = new Map<string, RunState>();
+  const states = new Map<string, Remembered>();
   const tails = new Map<string, Promise<void>>();
   return {
     latest: (runId) => states.get(runId),
-    writing(state) {
+    writing(state, ticket) {
       states.delete(state.runId);
       if (state.status !== "running") return;
-      states.set(state.runId, state);
+      states.set(state.runId, ticket ? { state, ticket } : { state });
       if (states.size > max) states.delete(states.keys().next().value!);
     },
     read(state) {
       const remembered = states.get(state.runId);
-      if (remembered === undefined || remembered.seq >= state.seq) return;
-      if (state.status === "running") states.set(state.runId, state);
+      if (remembered === undefined || remembered.state.seq >= state.seq) return;
+      if (state.status === "running") states.set(state.runId, { state });
       else states.delete(state.runId);
     },
     refused(state) {
-      if (states.get(state.runId) === state) states.delete(state.runId);
+      if (states.get(state.runId)?.state === state) states.delete(state.runId);
     },
     async serially(runId, compute) {
       const before = tails.get(runId);

@@ -238,7 +238,9 @@ export interface Store {
   /**
    * Several first and later transitions in ONE transaction, in order: each write is checked exactly as
    * `createRun` or `commitTransition` checks it, and sees the writes before it. A write refused
-   * (`ok: false`) writes nothing, and the others are still written. A caller mistake (what
+   * (`ok: false`) writes nothing, and the others are still written, except the later writes of the
+   * same run: once one is refused they are refused too, because a later write may have been computed
+   * on the refused one's state, and a seq alone cannot tell that state from another writer's. A caller mistake (what
    * `commitTransition` throws for) or a store failure rolls the whole batch back and throws. The
    * runtime batches transitions that no one has been told about yet, so that one commit (one fsync,
    * one round trip) carries many.

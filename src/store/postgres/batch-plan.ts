@@ -264,14 +264,21 @@ export function planBatch(
     return { runId: state.runId, ok: true };
   };
 
+  // A run with a refused write: its later writes in this batch are refused too (see store.ts).
+  const refusedRuns = new Set<string>();
+  const refuse = (runId: string): BatchResult => {
+    refusedRuns.add(runId);
+    return { runId, ok: false };
+  };
+
   const commit = (write: TransitionWrite): BatchResult => {
     checkWrite(write);
     const slot = slots.get(write.runId);
     if (slot === undefined) throw new Error(`commitTransition: no run ${write.runId}`);
     // Checks first, writes after: a refused commit returns having written nothing.
-    if (slot.seq !== write.expectedSeq) return { runId: write.runId, ok: false };
+    if (refusedRuns.has(write.runId) || slot.seq !== write.expectedSeq) return refuse(write.runId);
     if (write.job) {
-      if (jobs.get(write.job.jobId) !== write.job.lease) return { runId: write.runId, ok: false };
+      if (jobs.get(write.job.jobId) !== write.job.lease) return refuse(write.runId);
       jobs.set(write.job.jobId, undefined);
       plan.keyed.push({ table: "jobs", kind: "delete", key: write.job.jobId, lease: write.job.lease });
     }

@@ -65,15 +65,23 @@ export function prepareCommits(db: Database, q: Queries) {
 
   const create = db.transaction(createOne);
   const commit = db.transaction(commitOne);
-  const batch = db.transaction((writes: readonly BatchWrite[]): BatchResult[] =>
-    writes.map((write) => {
+  const batch = db.transaction((writes: readonly BatchWrite[]): BatchResult[] => {
+    // A run with a refused write: its later writes in this batch are refused too (see store.ts).
+    const refused = new Set<string>();
+    return writes.map((write) => {
       if (write.kind === "create") {
         const { runId, created } = createOne(write);
         return { runId, ok: created };
       }
-      return { runId: write.runId, ok: commitOne(write) };
-    }),
-  );
+      if (refused.has(write.runId)) {
+        checkWrite(write);
+        return { runId: write.runId, ok: false };
+      }
+      const ok = commitOne(write);
+      if (!ok) refused.add(write.runId);
+      return { runId: write.runId, ok };
+    });
+  });
 
   const appendAudit = db.transaction((runId: string, commands: readonly Command[]): void => {
     const head = q.runs.head(runId);
