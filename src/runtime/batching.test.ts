@@ -183,6 +183,47 @@ describe("a worker's own jobs", () => {
   });
 });
 
+describe("a commit that throws", () => {
+  it("gives back the slots it reserved for its jobs, so the worker keeps working", async () => {
+    const t = openEngine();
+    let failures = 1;
+    const flaky: Store = {
+      ...t.store,
+      commitBatch: async (writes) => {
+        if (failures > 0 && writes.some((w) => w.claimJobs !== undefined && w.kind === "commit")) {
+          failures--;
+          throw Object.assign(new Error("connection reset"), { code: "ECONNRESET" });
+        }
+        return t.store.commitBatch(writes);
+      },
+    };
+    const logger = { warn: () => {}, error: () => {} };
+    const engine = createEngine({
+      store: flaky,
+      handlers: [inc],
+      concurrency: 1,
+      logger,
+      leaseMs: 5,
+      pollIntervalMs: 5,
+    });
+    opened.push(engine);
+    await engine.deploy(CHAIN.charter, CHAIN.source);
+    const runIds = await Promise.all(
+      [1, 2, 3].map(async (n) => (await engine.start("chain", { input: { n }, as: "user:cat" })).runId),
+    );
+    const stop = new AbortController();
+    const worker = engine.runWorker({ signal: stop.signal });
+    try {
+      const ended = await Promise.all(runIds.map((id) => engine.waitForRun(id)));
+      expect(ended.map((run) => run.outcome)).toEqual(["done", "done", "done"]);
+      expect(failures).toBe(0);
+    } finally {
+      stop.abort();
+      await worker;
+    }
+  });
+});
+
 describe("one run's transitions in one batch", () => {
   it("pipelines the results of parallel steps of one run into the same transaction", async () => {
     const { t, batches } = countedEngine({ handlers: [inc], concurrency: 50 });

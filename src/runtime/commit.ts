@@ -61,7 +61,15 @@ export async function applyEvent(
       return step;
     }
     const { write, claim, jobs, outbox } = step;
-    const { ok } = await step.commit;
+    let ok: boolean;
+    try {
+      ({ ok } = await step.commit);
+    } catch (error) {
+      // Not written (the store failed): forget the state and give back the room for its jobs.
+      rt.states.refused(write.state);
+      if (claim) rt.local?.release(jobs.length);
+      throw error;
+    }
     if (ok) {
       await afterCommit(rt, write.state, write.commands, outbox, claim && { claim, jobs, at: write.at });
       return { kind: "applied", state: write.state };
@@ -169,12 +177,19 @@ export async function createRun(
   const { commands, outbox } = withOutbox(first.state.runId, first.state.seq, first.commands);
   const jobs = localJobCommands(commands);
   const claim = jobs.length > 0 ? rt.local?.reserve(jobs.length, false) : undefined;
-  const { runId, ok } = await rt.commits.submit({
-    kind: "create",
-    ...first,
-    commands,
-    ...(claim ? { claimJobs: claim } : {}),
-  }).done;
+  let result: BatchResult;
+  try {
+    result = await rt.commits.submit({
+      kind: "create",
+      ...first,
+      commands,
+      ...(claim ? { claimJobs: claim } : {}),
+    }).done;
+  } catch (error) {
+    if (claim) rt.local?.release(jobs.length);
+    throw error;
+  }
+  const { runId, ok } = result;
   if (ok) {
     rt.states.writing(first.state);
     await afterCommit(rt, first.state, commands, outbox, claim && { claim, jobs, at: first.at });
