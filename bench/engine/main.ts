@@ -1,6 +1,6 @@
 /**
  * The engine benchmarks: W1-W4 per configuration (SQLite embedded; PostgreSQL with 1 and 4 worker
- * processes), `rounds` times on fresh stores, then W5 once per store. Prints the tables and writes
+ * processes, the benchmark's own process being one of them, as the peers' single process is), `rounds` times on fresh stores, then W5 once per store. Prints the tables and writes
  * every figure to <outDir>/engine-<timestamp>.json. Run through bench/main.ts.
  */
 import { mkdirSync, writeFileSync } from "node:fs";

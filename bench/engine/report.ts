@@ -78,7 +78,7 @@ export function summaryTable(
   ];
   for (const { configuration, rounds } of rows)
     lines.push(
-      `| Charter | ${configuration.store === "sqlite" ? "SQLite (FULL)" : "PostgreSQL"} | ${configuration.embedded ? "1 (in process)" : configuration.workers} | ${cells(mediansOf(rounds))} |`,
+      `| Charter | ${configuration.store === "sqlite" ? "SQLite (FULL)" : "PostgreSQL"} | ${configuration.workers === 1 ? "1 (in process)" : `${configuration.workers} (1 in process + ${configuration.workers - 1})`} | ${cells(mediansOf(rounds))} |`,
     );
   return lines.join("\n");
 }

@@ -1,7 +1,7 @@
 /**
  * Rounds of W1-W4 on one configuration (a store and its workers), each round on a fresh store:
- * SQLite with its one worker in this process (the embedded mode), or PostgreSQL with N worker
- * processes while this process only starts runs and reads them.
+ * the benchmark's own process always starts the runs and works, as the peers' single process does
+ * (SQLite: the embedded mode); with PostgreSQL, N worker processes are this one and N - 1 more.
  */
 import { createEngine } from "../../src/runtime/create-engine.js";
 import type { Engine } from "../../src/runtime/engine.js";
@@ -17,9 +17,8 @@ import { w1, w2, w3, w4 } from "./workloads.js";
 
 export interface Configuration {
   readonly store: StoreKind;
+  /** Processes that work: this one, and `workers - 1` worker processes beside it. */
   readonly workers: number;
-  /** The worker runs in the benchmark's process (SQLite) rather than in worker processes. */
-  readonly embedded: boolean;
   readonly label: string;
 }
 
@@ -42,15 +41,13 @@ export function isError<T>(outcome: Outcome<T> | undefined): outcome is { readon
 export function configurationsOf(stores: readonly StoreKind[], workers: readonly number[]): Configuration[] {
   const configurations: Configuration[] = [];
   for (const store of stores) {
-    if (store === "sqlite")
-      configurations.push({ store, workers: 1, embedded: true, label: "SQLite, 1 worker (embedded)" });
+    if (store === "sqlite") configurations.push({ store, workers: 1, label: "SQLite, 1 worker (embedded)" });
     else
       for (const count of workers)
         configurations.push({
           store,
           workers: count,
-          embedded: false,
-          label: `PostgreSQL, ${count} worker process${count === 1 ? "" : "es"}`,
+          label: `PostgreSQL, ${count} worker process${count === 1 ? " (this one)" : `es (this one and ${count - 1} more)`}`,
         });
   }
   return configurations;
@@ -93,8 +90,9 @@ export async function runRound(
   const result: RoundResult = { round };
   try {
     for (const { charter, source } of benchCharters()) await engine.deploy(charter, source);
-    if (configuration.embedded) embedded = engine.runWorker({ signal: stopEmbedded.signal });
-    else pool = await startWorkers(fresh.spec, configuration.workers, { concurrency: options.concurrency });
+    embedded = engine.runWorker({ signal: stopEmbedded.signal });
+    if (configuration.workers > 1)
+      pool = await startWorkers(fresh.spec, configuration.workers - 1, { concurrency: options.concurrency });
 
     if (workloads.includes("W1")) {
       result.W1 = await attempt("W1", log, () => w1(engine, options.awaitMode));

@@ -82,6 +82,9 @@ interface CommandContext {
 
 const MAX_NOTICE_BYTES = 8000;
 
+/** A new timer due within this long of its commit wakes idle workers (the default poll interval). */
+export const TIMER_NOTICE_HORIZON_MS = 1000;
+
 export function planBatch(
   writes: readonly BatchWrite[],
   locked: {
@@ -159,7 +162,9 @@ export function planBatch(
         key: c.timerId,
         row: { ...row, claimed_until: null, created: ctx.created },
       });
-      work = true;
+      // Every idle worker looks at the next timer at least once a poll interval: only a timer due
+      // sooner is news. (A step's timeout timer, set at every action step, is not.)
+      if (row.fire_at - ctx.at < TIMER_NOTICE_HORIZON_MS) work = true;
     },
     "cancel-timer": (_ctx, c) => plan.keyed.push({ table: "timers", kind: "delete", key: c.timerId }),
     "open-task": (ctx, c) => ordered(ctx, c, (db, q) => q.tasks.open(db, ctx.runId, ctx.workflow, c, ctx.at)),
