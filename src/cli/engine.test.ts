@@ -1,18 +1,36 @@
 /**
  * The README scenario, in-process: init -> lint -> deploy -> start -> worker -> inbox -> a refused
- * decision -> a decision -> worker -> inspect -> audit verify, on a temporary SQLite store.
+ * decision -> a decision -> worker -> inspect -> audit verify, on a temporary SQLite store and on a
+ * PostgreSQL database of this file's own.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliRun } from "../../test/helpers/cli.js";
 import { runCli, tempProject } from "../../test/helpers/cli.js";
+import type { TestDatabase } from "../../test/helpers/postgres-db.js";
+import { createTestDatabase } from "../../test/helpers/postgres-db.js";
 
 const FIXTURE_HANDLERS = fileURLToPath(new URL("../../test/fixtures/project/handlers.ts", import.meta.url));
 
+let postgres: TestDatabase | undefined;
+let schemas = 0;
+beforeAll(async () => {
+  postgres = await createTestDatabase("cli");
+});
+afterAll(async () => {
+  await postgres?.drop();
+});
+
+/** Where a test project keeps its runs: a file in the project, or a new schema of this file's database. */
+const STORES = {
+  sqlite: (dir: string) => `sqlite:${path.join(dir, "x.db")}`,
+  postgres: () => `${postgres!.url}?schema=${encodeURIComponent(`cli "tour" ${++schemas}`)}`,
+} as const;
+
 /** A project made by `charter init`, with the test handlers and its own store. */
-async function initProject(): Promise<{
+async function initProject(storeOf: (dir: string) => string = STORES.sqlite): Promise<{
   dir: string;
   store: string;
   cli: (argv: string[]) => Promise<CliRun>;
@@ -24,7 +42,7 @@ async function initProject(): Promise<{
   const config = JSON.parse(readFileSync(configFile, "utf8")) as Record<string, unknown>;
   // The generated handlers.mjs imports the installed package; tests use the same handlers from source.
   writeFileSync(configFile, JSON.stringify({ ...config, handlers: FIXTURE_HANDLERS }, null, 2));
-  const store = `sqlite:${path.join(dir, "x.db")}`;
+  const store = storeOf(dir);
   return { dir, store, cli: (argv) => runCli([...argv, "--store", store], dir) };
 }
 
@@ -33,9 +51,9 @@ function runIdOf(run: CliRun): string {
   return run.stdout.trim();
 }
 
-describe("the README scenario", () => {
+describe.each(["sqlite", "postgres"] as const)("the README scenario on %s", (kind) => {
   it("walks a run from deploy to an audited approval", async () => {
-    const { dir, cli } = await initProject();
+    const { dir, cli } = await initProject(STORES[kind]);
 
     expect(await runCli(["lint", "charters"], dir)).toEqual({
       code: 0,

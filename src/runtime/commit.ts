@@ -22,13 +22,23 @@ import { outboxCommandOf, withOutbox } from "./outbox.js";
 
 /** How many times an event is computed again after losing a race with another writer. */
 export const MAX_COMMIT_ATTEMPTS = 25;
+/**
+ * A job's result keeps trying beyond that while the job's lease lasts (up to this many attempts):
+ * giving up would leave the job to be run again once its lease ends, and the race to be run again.
+ */
+export const MAX_JOB_COMMIT_ATTEMPTS = 500;
 
 export type EventSource =
   /** A person or an operator: a refusal is thrown to them. */
   | { readonly kind: "request" }
   /** The runtime itself (outbox effects, deliveries): a refusal is reported, not thrown. */
   | { readonly kind: "internal" }
-  | { readonly kind: "job"; readonly job: { readonly jobId: string; readonly lease: number } }
+  | {
+      readonly kind: "job";
+      readonly job: { readonly jobId: string; readonly lease: number };
+      /** When the job's lease ends: its result is worth computing again until then. */
+      readonly leasedUntil?: string;
+    }
   | { readonly kind: "timer"; readonly timerId: string };
 
 export type EventOutcome =
@@ -47,7 +57,7 @@ export async function applyEvent(
   source: EventSource,
 ): Promise<EventOutcome> {
   let refusedAt: number | undefined;
-  for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+  for (let attempt = 1; mayTryAgain(rt, source, attempt); attempt++) {
     // Many writers on one run (the branches of a wide for_each, on several processes): back off
     // a little, at random, so that they stop colliding.
     if (attempt > 2) await backOff(attempt);
@@ -79,6 +89,13 @@ export async function applyEvent(
     refusedAt = write.expectedSeq;
   }
   return { kind: "stale" };
+}
+
+function mayTryAgain(rt: Runtime, source: EventSource, attempt: number): boolean {
+  if (attempt <= MAX_COMMIT_ATTEMPTS) return true;
+  if (source.kind !== "job" || source.leasedUntil === undefined || attempt > MAX_JOB_COMMIT_ATTEMPTS)
+    return false;
+  return rt.config.clock.now().getTime() < Date.parse(source.leasedUntil);
 }
 
 /** Up to 2^attempt ms (at most {@link MAX_BACKOFF_MS}), at random. */

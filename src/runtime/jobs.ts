@@ -42,7 +42,11 @@ export async function processJob(
       ? await runHandlerJob(rt.config, job.runId, command, shutdown)
       : await runModelJob(rt.config, await rt.charters.get(state.workflow, state.version), command, shutdown);
   if (!event) return "stopped";
-  const outcome = await applyEvent(rt, job.runId, event, { kind: "job", job: lease });
+  const outcome = await applyEvent(rt, job.runId, event, {
+    kind: "job",
+    job: lease,
+    ...(job.leasedUntil === undefined ? {} : { leasedUntil: job.leasedUntil }),
+  });
   return outcome.kind === "applied" ? "applied" : outcome.kind === "stale" ? "stale" : "ignored";
 }
 
