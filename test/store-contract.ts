@@ -764,7 +764,7 @@ export function runStoreContract({ name, createStore, cleanup }: StoreContractOp
         expect(results).toEqual([
           { runId: "run-2", ok: true },
           { runId: "run-1", ok: true },
-          { runId: "run-1", ok: false },
+          { runId: "run-1", ok: false, refused: "exists" },
           { runId: "run-3", ok: true },
         ]);
         expect((await store.getRun("run-1"))?.state.seq).toBe(2);
@@ -792,8 +792,8 @@ export function runStoreContract({ name, createStore, cleanup }: StoreContractOp
           commitAfter(ours, [auditCommand("built on ours")]),
         ]);
         expect(results).toEqual([
-          { runId: "run-1", ok: false },
-          { runId: "run-1", ok: false },
+          { runId: "run-1", ok: false, refused: "seq" },
+          { runId: "run-1", ok: false, refused: "earlier-write" },
         ]);
         expect((await store.getRun("run-1"))?.state.seq).toBe(2);
         expect((await store.getRun("run-1"))?.state.input).toEqual(other!.input);
@@ -817,7 +817,7 @@ export function runStoreContract({ name, createStore, cleanup }: StoreContractOp
           commitAfter(three, [auditCommand("three")]),
           commitAfter(nextState(three), [auditCommand("stale lease")], { job: { jobId: "job-2", lease: 1 } }),
         ]);
-        expect(results.map((r) => r.ok)).toEqual([true, false, true, false]);
+        expect(results.map((r) => r.refused)).toEqual([undefined, "seq", undefined, "lease"]);
         expect((await store.getRun("run-2"))?.state.seq).toBe(2);
         expect((await store.auditTrail("run-2")).map((r) => r.action)).toEqual(["moved on"]);
         expect(await store.getTask("task-stale")).toBeUndefined();
@@ -875,10 +875,10 @@ export function runStoreContract({ name, createStore, cleanup }: StoreContractOp
           { runId: "run-1", ok: true },
           { runId: "run-1", ok: true },
           { runId: "run-1", ok: true },
-          { runId: "run-1", ok: false },
-          { runId: "run-1", ok: false },
+          { runId: "run-1", ok: false, refused: "seq" },
+          { runId: "run-1", ok: false, refused: "earlier-write" },
           { runId: "run-a", ok: true },
-          { runId: "run-a", ok: false },
+          { runId: "run-a", ok: false, refused: "exists" },
         ]);
         expect((await store.getRun("run-1"))?.state).toEqual(third);
         expect((await store.history("run-1")).map((h) => h.seq)).toEqual([1, 2, 3]);

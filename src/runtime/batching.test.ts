@@ -126,7 +126,7 @@ describe("the commit queue", () => {
     const dependent = queue.submit(firstWrite("run_a"), base);
     release.resolve();
     expect(await base.done).toEqual({ runId: "run_a", ok: false });
-    expect(await dependent.done).toEqual({ runId: "run_a", ok: false });
+    expect(await dependent.done).toEqual({ runId: "run_a", ok: false, refused: "earlier-write" });
     expect(seen).toEqual([["run_a"]]);
   });
 });

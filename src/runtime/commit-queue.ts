@@ -88,7 +88,8 @@ export function createCommitQueue(store: Store, maxBatch = MAX_BATCH): CommitQue
 async function commit(store: Store, queued: readonly Pending[]): Promise<void> {
   const batch: Pending[] = [];
   for (const pending of queued) {
-    if (pending.base?.result?.ok === false) pending.resolve({ runId: runIdOf(pending.write), ok: false });
+    if (pending.base?.result?.ok === false)
+      pending.resolve({ runId: runIdOf(pending.write), ok: false, refused: "earlier-write" });
     else batch.push(pending);
   }
   if (batch.length === 0) return;

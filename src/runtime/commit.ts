@@ -56,37 +56,35 @@ export async function applyEvent(
   event: EngineEvent,
   source: EventSource,
 ): Promise<EventOutcome> {
-  let refusedAt: number | undefined;
   for (let attempt = 1; mayTryAgain(rt, source, attempt); attempt++) {
     // Many writers on one run (the branches of a wide for_each, on several processes): back off
     // a little, at random, so that they stop colliding.
     if (attempt > 2) await backOff(attempt);
     // Computed after this process's earlier transitions of the run, on the state they wrote, and
     // submitted to the commit queue in turn.
-    const step = await rt.states.serially(runId, () =>
-      computeAndSubmit(rt, runId, event, source, attempt, refusedAt),
-    );
+    const step = await rt.states.serially(runId, () => computeAndSubmit(rt, runId, event, source, attempt));
     if (step.kind !== "submitted") {
-      if (step.kind !== "stale") await settle(rt, source);
+      await settle(rt, source);
       return step;
     }
     const { write, claim, jobs, outbox } = step;
-    let ok: boolean;
+    let result: BatchResult;
     try {
-      ({ ok } = await step.commit);
+      result = await step.commit;
     } catch (error) {
       // Not written (the store failed): forget the state and give back the room for its jobs.
       rt.states.refused(write.state);
       if (claim) rt.local?.release(jobs.length);
       throw error;
     }
-    if (ok) {
+    if (result.ok) {
       await afterCommit(rt, write.state, write.commands, outbox, claim && { claim, jobs, at: write.at });
       return { kind: "applied", state: write.state };
     }
     rt.states.refused(write.state);
     if (claim) rt.local?.release(jobs.length);
-    refusedAt = write.expectedSeq;
+    // The job's lease was lost: the worker that holds it now will report.
+    if (result.refused === "lease") return { kind: "stale" };
   }
   return { kind: "stale" };
 }
@@ -120,9 +118,7 @@ async function computeAndSubmit(
   event: EngineEvent,
   source: EventSource,
   attempt: number,
-  /** The seq the previous attempt's refused write expected. */
-  refusedAt: number | undefined,
-): Promise<Submitted | Exclude<EventOutcome, { kind: "applied" }>> {
+): Promise<Submitted | Exclude<EventOutcome, { kind: "applied" | "stale" }>> {
   const { store } = rt.config;
   // The state this process last wrote, on a first attempt: a guess that saves a read. A commit
   // checks it (seq), but an event it would ignore or refuse is never committed, so that verdict is
@@ -137,8 +133,6 @@ async function computeAndSubmit(
     guess = undefined;
     if (!state) return { kind: "missing" };
     if (trusted) {
-      // Refused though nobody moved the run: the job's lease was lost, and its holder will report.
-      if (source.kind === "job" && state.seq === refusedAt) return { kind: "stale" };
       rt.states.read(state);
       // A write of this process still in flight is newer than the store: follow it (pipelining).
       const pending = rt.states.latest(runId);

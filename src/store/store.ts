@@ -190,7 +190,15 @@ export type BatchWrite =
 export interface BatchResult {
   readonly runId: string;
   readonly ok: boolean;
+  /**
+   * Why a write was not: `exists` (a create whose run id or idempotency key is taken), `seq` (the
+   * run moved on), `lease` (the job is no longer held with that lease: a stale worker), or
+   * `earlier-write` (an earlier write of the same run in the batch was refused).
+   */
+  readonly refused?: RefusedBecause;
 }
+
+export type RefusedBecause = "exists" | "seq" | "lease" | "earlier-write";
 
 /**
  * What a store tells the workers of every process: new work that nobody holds (a job or a timer, so

@@ -11,7 +11,14 @@ import type { Command, CommandOf, CommandType } from "../../engine/commands.js";
 import type { EngineEvent } from "../../engine/events.js";
 import type { RunState } from "../../engine/state.js";
 import { toMs } from "../sqlite/time.js";
-import type { BatchResult, BatchWrite, FirstTransition, JobClaim, TransitionWrite } from "../store.js";
+import type {
+  BatchResult,
+  BatchWrite,
+  FirstTransition,
+  JobClaim,
+  RefusedBecause,
+  TransitionWrite,
+} from "../store.js";
 import { chainAudit } from "./audit.js";
 import { jobRow } from "./jobs.js";
 import type { ClaimMs, JobCommand } from "./jobs.js";
@@ -241,7 +248,7 @@ export function planBatch(
       (first.idempotencyKey === undefined
         ? undefined
         : byKey.get(keyOf(state.workflow, first.idempotencyKey)));
-    if (existing !== undefined) return { runId: existing.runId, ok: false };
+    if (existing !== undefined) return { runId: existing.runId, ok: false, refused: "exists" };
     const slot: RunSlot = {
       runId: state.runId,
       workflow: state.workflow,
@@ -271,9 +278,9 @@ export function planBatch(
 
   // A run with a refused write: its later writes in this batch are refused too (see store.ts).
   const refusedRuns = new Set<string>();
-  const refuse = (runId: string): BatchResult => {
+  const refuse = (runId: string, refused: RefusedBecause): BatchResult => {
     refusedRuns.add(runId);
-    return { runId, ok: false };
+    return { runId, ok: false, refused };
   };
 
   const commit = (write: TransitionWrite): BatchResult => {
@@ -281,9 +288,10 @@ export function planBatch(
     const slot = slots.get(write.runId);
     if (slot === undefined) throw new Error(`commitTransition: no run ${write.runId}`);
     // Checks first, writes after: a refused commit returns having written nothing.
-    if (refusedRuns.has(write.runId) || slot.seq !== write.expectedSeq) return refuse(write.runId);
+    if (refusedRuns.has(write.runId)) return refuse(write.runId, "earlier-write");
+    if (slot.seq !== write.expectedSeq) return refuse(write.runId, "seq");
     if (write.job) {
-      if (jobs.get(write.job.jobId) !== write.job.lease) return refuse(write.runId);
+      if (jobs.get(write.job.jobId) !== write.job.lease) return refuse(write.runId, "lease");
       jobs.set(write.job.jobId, undefined);
       plan.keyed.push({ table: "jobs", kind: "delete", key: write.job.jobId, lease: write.job.lease });
     }

@@ -120,7 +120,7 @@ export function prepareCommits(t: Tables, q: Queries, connections: Connections, 
       if (created.has(runId)) continue;
       // Its existing run id is not known (an idempotency key), or a later write built on it: again.
       if (create.idempotent || create.used) throw new RetryTransaction(`run ${runId} was created meanwhile`);
-      results[create.index] = { runId, ok: false };
+      results[create.index] = { runId, ok: false, refused: "exists" };
       skip.add(runId);
     }
     if (!bulkKeyed) await writeKeyedInOrder(c, plan.keyed, skip);
@@ -158,7 +158,7 @@ export function prepareCommits(t: Tables, q: Queries, connections: Connections, 
     if (holding.size === 0) return undefined;
     const results = [...plan.results];
     for (const [runId, create] of plan.creates) {
-      if (!holding.has(runId)) results[create.index] = { runId, ok: false };
+      if (!holding.has(runId)) results[create.index] = { runId, ok: false, refused: "exists" };
     }
     return results;
   };

@@ -8,7 +8,14 @@ import type { ChainHead } from "../../audit/chain.js";
 import type { Command } from "../../engine/commands.js";
 import type { EngineEvent } from "../../engine/events.js";
 import type { RunState } from "../../engine/state.js";
-import type { BatchResult, BatchWrite, FirstTransition, JobClaim, TransitionWrite } from "../store.js";
+import type {
+  BatchResult,
+  BatchWrite,
+  FirstTransition,
+  JobClaim,
+  RefusedBecause,
+  TransitionWrite,
+} from "../store.js";
 import { applyCommand } from "./apply-commands.js";
 import type { CommandContext } from "./apply-commands.js";
 import type { Queries } from "./queries.js";
@@ -49,18 +56,19 @@ export function prepareCommits(db: Database, q: Queries) {
     return { runId: first.state.runId, created: true };
   };
 
-  const commitOne = (write: TransitionWrite): boolean => {
+  /** Undefined when written; otherwise why not. */
+  const commitOne = (write: TransitionWrite): RefusedBecause | undefined => {
     checkWrite(write);
     const head = q.runs.head(write.runId);
     if (head === undefined) throw new Error(`commitTransition: no run ${write.runId}`);
     // Checks first, writes after: a refused commit returns having written nothing.
-    if (head.seq !== write.expectedSeq) return false;
-    if (write.job && !q.jobs.complete(write.job.jobId, write.job.lease)) return false;
+    if (head.seq !== write.expectedSeq) return "seq";
+    if (write.job && !q.jobs.complete(write.job.jobId, write.job.lease)) return "lease";
     if (!q.runs.update(write.state, write.expectedSeq))
       throw new Error(`run ${write.runId} changed under its write lock`);
     if (write.timer) q.timers.remove(write.timer.timerId);
     writeEffects(write.state, write.event, write.commands, write.at, head.auditHead, write.claimJobs);
-    return true;
+    return undefined;
   };
 
   const create = db.transaction(createOne);
@@ -68,18 +76,19 @@ export function prepareCommits(db: Database, q: Queries) {
   const batch = db.transaction((writes: readonly BatchWrite[]): BatchResult[] => {
     // A run with a refused write: its later writes in this batch are refused too (see store.ts).
     const refused = new Set<string>();
-    return writes.map((write) => {
+    return writes.map((write): BatchResult => {
       if (write.kind === "create") {
         const { runId, created } = createOne(write);
-        return { runId, ok: created };
+        return created ? { runId, ok: true } : { runId, ok: false, refused: "exists" };
       }
       if (refused.has(write.runId)) {
         checkWrite(write);
-        return { runId: write.runId, ok: false };
+        return { runId: write.runId, ok: false, refused: "earlier-write" };
       }
-      const ok = commitOne(write);
-      if (!ok) refused.add(write.runId);
-      return { runId: write.runId, ok };
+      const why = commitOne(write);
+      if (why === undefined) return { runId: write.runId, ok: true };
+      refused.add(write.runId);
+      return { runId: write.runId, ok: false, refused: why };
     });
   });
 
@@ -101,7 +110,7 @@ export function prepareCommits(db: Database, q: Queries) {
   // IMMEDIATE: take the write lock before reading the seq, so no other connection writes in between.
   return {
     create: (first: FirstTransition) => create.immediate(first),
-    commit: (write: TransitionWrite) => commit.immediate(write),
+    commit: (write: TransitionWrite) => commit.immediate(write) === undefined,
     batch: (writes: readonly BatchWrite[]) => batch.immediate(writes),
     appendAudit: (runId: string, commands: readonly Command[]) => appendAudit.immediate(runId, commands),
   };
