@@ -218,6 +218,18 @@ function localJobCommands(commands: readonly Command[]): JobCommand[] {
   );
 }
 
+/**
+ * A timer due within a poll interval: the worker loop must look again before its next poll. One due
+ * later (a step's timeout, set at every action step) is found by the loop's next look anyway, so it
+ * wakes nobody.
+ */
+function startsTimerSoon(rt: Runtime, command: Command): boolean {
+  return (
+    command.type === "start-timer" &&
+    Date.parse(command.fireAt) - rt.config.clock.now().getTime() < rt.config.pollIntervalMs
+  );
+}
+
 /** A job or timer whose event was not committed is finished with no transition. */
 async function settle(rt: Runtime, source: EventSource): Promise<void> {
   if (source.kind === "job") await rt.config.store.completeJob(source.job);
@@ -240,7 +252,7 @@ async function afterCommit(
   if (claimed) rt.local?.run(claimedJobs(runId, claimed.jobs, claimed.claim, claimed.at), state);
   const unclaimedWork =
     claimed === undefined && commands.some((c) => c.type === "run-handler" || c.type === "run-model-task");
-  if (unclaimedWork || commands.some((c) => c.type === "start-timer")) rt.waker.notify();
+  if (unclaimedWork || commands.some((c) => startsTimerSoon(rt, c))) rt.waker.notify();
   if (state.status !== "running") rt.waiters.ended(runId, summaryOf(state));
   for (const { jobId, command } of outbox) {
     try {

@@ -42,9 +42,13 @@ export async function runWorker(rt: Runtime, signal: AbortSignal): Promise<void>
   // Every running job listens to it: as many listeners as `concurrency`, which is no leak.
   setMaxListeners(0, force.signal);
   let reserved = 0;
+  // The last lease round filled every free slot: more jobs may be waiting for the next free one.
+  let backlog = false;
   const free = () => config.concurrency - inFlight.size - reserved;
   const start = (job: Job, state?: RunState) =>
-    track(inFlight, runJob(rt, job, force.signal, state), () => waker.notify());
+    track(inFlight, runJob(rt, job, force.signal, state), () => {
+      if (backlog) waker.notify();
+    });
   // Jobs this worker's own commits create are claimed for it and run at once (local-jobs.ts).
   const local: LocalJobs = {
     reserve(count, handOff) {
@@ -68,7 +72,9 @@ export async function runWorker(rt: Runtime, signal: AbortSignal): Promise<void>
       let progressed = false;
       try {
         const now = config.clock.now();
-        const jobs = free() > 0 ? await lease(rt, now, free()) : [];
+        const room = free();
+        const jobs = room > 0 ? await lease(rt, now, room) : [];
+        backlog = room === 0 || jobs.length === room;
         for (const job of jobs) start(job);
         const timers = await fireDueTimers(rt, now);
         progressed = jobs.length + timers > 0;
