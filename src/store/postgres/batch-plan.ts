@@ -10,7 +10,7 @@ import type { ChainHead } from "../../audit/chain.js";
 import type { Command, CommandOf, CommandType } from "../../engine/commands.js";
 import type { EngineEvent } from "../../engine/events.js";
 import type { RunState } from "../../engine/state.js";
-import { toMs } from "../sqlite/time.js";
+import { toMs } from "../shared/time.js";
 import type {
   BatchResult,
   BatchWrite,
@@ -19,7 +19,7 @@ import type {
   RefusedBecause,
   TransitionWrite,
 } from "../store.js";
-import { chainAudit } from "./audit.js";
+import { chainAudit } from "../shared/audit-rows.js";
 import { jobRow } from "./jobs.js";
 import type { ClaimMs, JobCommand } from "./jobs.js";
 import type { Queries } from "./queries.js";

@@ -1,9 +1,10 @@
 /** Charter versions: immutable, content-addressed, stored once. */
 import type pg from "pg";
-import { toIso, toMs } from "../sqlite/time.js";
+import { toMs } from "../shared/time.js";
 import type { CharterVersion } from "../store.js";
 import type { CharterVersionRow } from "./rows.js";
 import type { Tables } from "./tables.js";
+import { toCharterVersion } from "../shared/mappers.js";
 
 export type CharterQueries = ReturnType<typeof charterQueries>;
 
@@ -34,16 +35,6 @@ export function charterQueries(t: Tables) {
       mapOptional((await c.query<CharterVersionRow>(latest, [workflow])).rows[0]),
     list: async (c: pg.ClientBase): Promise<CharterVersion[]> =>
       (await c.query<CharterVersionRow>(list)).rows.map(toCharterVersion),
-  };
-}
-
-function toCharterVersion(row: CharterVersionRow): CharterVersion {
-  return {
-    workflow: row.workflow,
-    version: row.version,
-    definition: JSON.parse(row.definition) as unknown,
-    source: row.source,
-    deployedAt: toIso(row.deployed_at),
   };
 }
 

@@ -8,7 +8,7 @@
 import type pg from "pg";
 import type { Command } from "../../engine/commands.js";
 import type { BatchResult, BatchWrite } from "../store.js";
-import { chainAudit } from "./audit.js";
+import { chainAudit } from "../shared/audit-rows.js";
 import { commandError, keyedOpsCommute, planBatch } from "./batch-plan.js";
 import type { BatchPlan, KeyedOp } from "./batch-plan.js";
 import { finalsSql, lockSql, writeSql } from "./batch-sql.js";

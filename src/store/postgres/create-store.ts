@@ -4,7 +4,7 @@
  * notices reach the other processes over LISTEN/NOTIFY.
  */
 import type pg from "pg";
-import { toMs } from "../sqlite/time.js";
+import { toMs } from "../shared/time.js";
 import type { Store } from "../store.js";
 import { prepareCommits } from "./commit.js";
 import { noticeChannel } from "./identifiers.js";

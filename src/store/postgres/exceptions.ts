@@ -1,12 +1,13 @@
 /** The exception queue: step instances that failed with no route, until an operator acts. */
 import type pg from "pg";
 import type { CommandOf } from "../../engine/commands.js";
-import { decodeCursor, pageLimit, toPage } from "../sqlite/paging.js";
-import { toIso } from "../sqlite/time.js";
+import { decodeCursor, pageLimit, toPage } from "../shared/paging.js";
+
 import type { ExceptionFilter, ExceptionItem, Page } from "../store.js";
 import { Params, whereClause } from "./params.js";
 import type { ExceptionRow } from "./rows.js";
 import type { Tables } from "./tables.js";
+import { toExceptionItem } from "../shared/mappers.js";
 
 export type ExceptionQueries = ReturnType<typeof exceptionQueries>;
 
@@ -58,16 +59,5 @@ export function exceptionQueries(t: Tables) {
       const rows = (await c.query<ExceptionRow>(sql, p.values)).rows;
       return toPage(rows, limit, toExceptionItem, (row) => [row.raised_at, row.run_id, row.instance]);
     },
-  };
-}
-
-function toExceptionItem(row: ExceptionRow): ExceptionItem {
-  return {
-    runId: row.run_id,
-    workflow: row.workflow,
-    instance: row.instance,
-    stepId: row.step_id,
-    error: { code: row.code, message: row.message },
-    raisedAt: toIso(row.raised_at),
   };
 }

@@ -1,9 +1,10 @@
 /** History: the event of every transition, in seq order, exactly as applied (for replay). */
 import type pg from "pg";
-import type { EngineEvent } from "../../engine/events.js";
+
 import type { HistoryEntry } from "../store.js";
 import type { HistoryRow } from "./rows.js";
 import type { Tables } from "./tables.js";
+import { toHistoryEntry } from "../shared/mappers.js";
 
 export type HistoryQueries = ReturnType<typeof historyQueries>;
 
@@ -15,8 +16,4 @@ export function historyQueries(t: Tables) {
         toHistoryEntry,
       ),
   };
-}
-
-function toHistoryEntry(row: HistoryRow): HistoryEntry {
-  return { runId: row.run_id, seq: row.seq, event: JSON.parse(row.event) as EngineEvent, at: row.at };
 }

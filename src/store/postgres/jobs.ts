@@ -7,12 +7,13 @@
  */
 import type pg from "pg";
 import type { CommandOf } from "../../engine/commands.js";
-import { optional } from "../sqlite/optional.js";
-import { compareText } from "../sqlite/paging.js";
-import { toIso, toIsoOrUndefined } from "../sqlite/time.js";
+
+import { compareText } from "../shared/paging.js";
+
 import type { Job, JobKind } from "../store.js";
 import type { JobRow } from "./rows.js";
 import type { Tables } from "./tables.js";
+import { toJob } from "../shared/mappers.js";
 
 export type JobQueries = ReturnType<typeof jobQueries>;
 export type JobCommand = CommandOf<"run-handler" | "run-model-task">;
@@ -99,17 +100,4 @@ const JOB_KIND: { readonly [K in JobCommand["type"]]: JobKind } = {
 
 function byAge(a: JobRow, b: JobRow): number {
   return a.created_at - b.created_at || compareText(a.job_id, b.job_id);
-}
-
-function toJob(row: JobRow): Job {
-  return {
-    jobId: row.job_id,
-    runId: row.run_id,
-    kind: row.kind,
-    command: JSON.parse(row.command) as JobCommand,
-    lease: row.lease,
-    ...optional("leasedBy", row.leased_by),
-    ...optional("leasedUntil", toIsoOrUndefined(row.leased_until)),
-    createdAt: toIso(row.created_at),
-  };
 }

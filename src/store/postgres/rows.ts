@@ -1,22 +1,13 @@
 /**
- * Row types: one per table, snake_case, mirroring the columns exactly. Domain types (store.ts) are
- * mapped from these only inside store/postgres. Times in `number` columns are epoch milliseconds
- * (bigint, parsed as numbers by pool.ts). JSON columns are `string` here and parsed by the mapping.
+ * Row types this store declares its own way (the run row, the migrations); the other tables' rows
+ * are shared (../shared/rows.ts). Domain types (store.ts) are mapped from rows only inside the
+ * stores. Times are epoch milliseconds (PostgreSQL bigint, parsed as numbers by pool.ts).
  */
 import type { RunStatus } from "../../engine/state.js";
-import type { JobKind, TaskStatus } from "../store.js";
 
 export interface MigrationRow {
   readonly id: number;
   readonly name: string;
-}
-
-export interface CharterVersionRow {
-  readonly workflow: string;
-  readonly version: string;
-  readonly definition: string;
-  readonly source: string;
-  readonly deployed_at: number;
 }
 
 export interface RunRow {
@@ -45,73 +36,14 @@ export type RunHeadRow = Pick<
   "run_id" | "workflow" | "seq" | "audit_seq" | "audit_hash" | "idempotency_key"
 >;
 
-export interface HistoryRow {
-  readonly run_id: string;
-  readonly seq: number;
-  readonly event: string;
-  readonly at: string;
-}
-
-export interface AuditRow {
-  readonly run_id: string;
-  readonly seq: number;
-  readonly prev_hash: string;
-  readonly hash: string;
-  readonly actor: string;
-  readonly action: string;
-  readonly step: string | null;
-  readonly instance: string | null;
-  readonly reason: string | null;
-  readonly policy: string | null;
-  readonly data_hash: string | null;
-  readonly at: string;
-  readonly details: string | null;
-  readonly call: string | null;
-}
-
-export interface JobRow {
-  readonly job_id: string;
-  readonly run_id: string;
-  readonly kind: JobKind;
-  readonly command: string;
-  readonly lease: number;
-  readonly leased_by: string | null;
-  readonly leased_until: number | null;
-  readonly created_at: number;
-}
-
-export interface TimerRow {
-  readonly timer_id: string;
-  readonly run_id: string;
-  readonly fire_at: number;
-  readonly claimed_until: number | null;
-}
-
-export interface TaskRow {
-  readonly task_id: string;
-  readonly run_id: string;
-  readonly workflow: string;
-  readonly command: string;
-  readonly status: TaskStatus;
-  readonly assignees: string;
-  readonly claimed_by: string | null;
-  readonly opened_at: number;
-  readonly closed_at: number | null;
-}
-
-export interface SubscriptionRow {
-  readonly subscription_id: string;
-  readonly run_id: string;
-  readonly name: string;
-  readonly key: string;
-}
-
-export interface ExceptionRow {
-  readonly run_id: string;
-  readonly instance: string;
-  readonly workflow: string;
-  readonly step_id: string;
-  readonly code: string;
-  readonly message: string;
-  readonly raised_at: number;
-}
+export type {
+  AuditRow,
+  CharterVersionRow,
+  ExceptionRow,
+  HistoryRow,
+  JobRow,
+  SubscriptionRow,
+  TaskAssigneeRow,
+  TaskRow,
+  TimerRow,
+} from "../shared/rows.js";

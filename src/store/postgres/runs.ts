@@ -2,9 +2,9 @@
 import type pg from "pg";
 import type { ChainHead } from "../../audit/chain.js";
 import type { RunState } from "../../engine/state.js";
-import { optional } from "../sqlite/optional.js";
-import { decodeCursor, pageLimit, toPage } from "../sqlite/paging.js";
-import { toIso, toIsoOrUndefined, toMs } from "../sqlite/time.js";
+import { optional } from "../shared/optional.js";
+import { decodeCursor, pageLimit, toPage } from "../shared/paging.js";
+import { toIso, toIsoOrUndefined, toMs } from "../shared/time.js";
 import type { Page, RunFilter, RunSummary, StoredRun } from "../store.js";
 import { Params, whereClause } from "./params.js";
 import type { RunRow, RunSummaryRow } from "./rows.js";

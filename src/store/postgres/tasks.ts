@@ -6,14 +6,15 @@
  */
 import type pg from "pg";
 import type { CommandOf } from "../../engine/commands.js";
-import { optional } from "../sqlite/optional.js";
-import { decodeCursor, pageLimit, toPage } from "../sqlite/paging.js";
-import { toIso, toIsoOrUndefined } from "../sqlite/time.js";
+
+import { decodeCursor, pageLimit, toPage } from "../shared/paging.js";
+
 import { TASK_STATUSES } from "../store.js";
 import type { Page, Task, TaskFilter } from "../store.js";
 import { Params, whereClause } from "./params.js";
 import type { TaskRow } from "./rows.js";
 import type { Tables } from "./tables.js";
+import { toTask } from "../shared/mappers.js";
 
 export type TaskQueries = ReturnType<typeof taskQueries>;
 
@@ -155,19 +156,5 @@ export function taskQueries(t: Tables) {
           : await scan(c, filter, after, limit + 1);
       return toPage(rows, limit, toTask, (row) => [row.opened_at, row.task_id]);
     },
-  };
-}
-
-function toTask(row: TaskRow): Task {
-  return {
-    taskId: row.task_id,
-    runId: row.run_id,
-    workflow: row.workflow,
-    command: JSON.parse(row.command) as CommandOf<"open-task">,
-    assignees: JSON.parse(row.assignees) as string[],
-    status: row.status,
-    ...optional("claimedBy", row.claimed_by),
-    openedAt: toIso(row.opened_at),
-    ...optional("closedAt", toIsoOrUndefined(row.closed_at)),
   };
 }

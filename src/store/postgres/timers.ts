@@ -5,8 +5,8 @@
  * crashed) makes the timer due again. Claiming skips rows another claim has locked.
  */
 import type pg from "pg";
-import { compareText } from "../sqlite/paging.js";
-import { toIso } from "../sqlite/time.js";
+import { compareText } from "../shared/paging.js";
+import { toIso } from "../shared/time.js";
 import type { DueTimer } from "../store.js";
 import type { TimerRow } from "./rows.js";
 import type { Tables } from "./tables.js";

@@ -7,7 +7,7 @@ import type { ChainHead } from "../../audit/chain.js";
 import type { Command, CommandOf, CommandType } from "../../engine/commands.js";
 import type { ClaimMs } from "./jobs.js";
 import type { Queries } from "./queries.js";
-import { toMs } from "./time.js";
+import { toMs } from "../shared/time.js";
 
 export interface CommandContext {
   readonly runId: string;

@@ -3,12 +3,10 @@
  * updated or deleted. The run row keeps the chain head so that a cut-off tail is detected too.
  */
 import type { Database } from "better-sqlite3";
-import { chainAuditEntries } from "../../audit/chain.js";
 import type { ChainHead } from "../../audit/chain.js";
-import type { AuditEntry, CommandOf } from "../../engine/commands.js";
-import type { ModelCall } from "../../engine/events.js";
+import type { CommandOf } from "../../engine/commands.js";
+import { chainAudit, toAuditRecord } from "../shared/audit-rows.js";
 import type { StoredAuditRecord } from "../store.js";
-import { optional } from "./optional.js";
 import type { AuditRow } from "./rows.js";
 
 export type AuditQueries = ReturnType<typeof auditQueries>;
@@ -24,73 +22,10 @@ export function auditQueries(db: Database) {
   return {
     /** Chain one `append-audit` command after `head` and write it; returns the new head. */
     append(runId: string, head: ChainHead | undefined, command: CommandOf<"append-audit">): ChainHead {
-      const [record] = chainAuditEntries(runId, head, [hashedContent(command)]) as StoredAuditRecord[];
-      if (record === undefined) throw new Error("chainAuditEntries returned no record for one entry");
-      insert.run(toRow(record));
-      return { seq: record.seq, hash: record.hash };
+      const chained = chainAudit(runId, head, command);
+      insert.run(chained.row);
+      return chained.head;
     },
     list: (runId: string): StoredAuditRecord[] => list.all(runId).map(toAuditRecord),
   };
-}
-
-/**
- * Exactly the fields the table keeps, so that what is read back hashes the same. The model call is
- * part of the hashed content: a changed token count or model name is detected like a changed reason.
- */
-function hashedContent(command: CommandOf<"append-audit">): AuditEntry & { call?: ModelCall } {
-  const { entry, call } = command;
-  return {
-    actor: entry.actor,
-    action: entry.action,
-    ...optional("step", entry.step),
-    ...optional("instance", entry.instance),
-    ...optional("reason", entry.reason),
-    ...optional("policy", entry.policy),
-    ...optional("dataHash", entry.dataHash),
-    at: entry.at,
-    ...optional("details", entry.details),
-    ...optional("call", call),
-  };
-}
-
-function toRow(record: StoredAuditRecord): AuditRow {
-  return {
-    run_id: record.runId,
-    seq: record.seq,
-    prev_hash: record.prevHash,
-    hash: record.hash,
-    actor: record.actor,
-    action: record.action,
-    step: record.step ?? null,
-    instance: record.instance ?? null,
-    reason: record.reason ?? null,
-    policy: record.policy ?? null,
-    data_hash: record.dataHash ?? null,
-    at: record.at,
-    details: record.details === undefined ? null : JSON.stringify(record.details),
-    call: record.call === undefined ? null : JSON.stringify(record.call),
-  };
-}
-
-function toAuditRecord(row: AuditRow): StoredAuditRecord {
-  return {
-    runId: row.run_id,
-    seq: row.seq,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-    actor: row.actor,
-    action: row.action,
-    ...optional("step", row.step),
-    ...optional("instance", row.instance),
-    ...optional("reason", row.reason),
-    ...optional("policy", row.policy),
-    ...optional("dataHash", row.data_hash),
-    at: row.at,
-    ...optional("details", parseJson<Record<string, unknown>>(row.details)),
-    ...optional("call", parseJson<ModelCall>(row.call)),
-  };
-}
-
-function parseJson<T>(text: string | null): T | undefined {
-  return text === null ? undefined : (JSON.parse(text) as T);
 }

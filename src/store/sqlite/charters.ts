@@ -2,7 +2,8 @@
 import type { Database } from "better-sqlite3";
 import type { CharterVersion } from "../store.js";
 import type { CharterVersionRow } from "./rows.js";
-import { toIso, toMs } from "./time.js";
+import { toMs } from "../shared/time.js";
+import { toCharterVersion } from "../shared/mappers.js";
 
 export type CharterQueries = ReturnType<typeof charterQueries>;
 
@@ -37,16 +38,6 @@ function toRow(version: CharterVersion): CharterVersionRow {
     definition: JSON.stringify(version.definition),
     source: version.source,
     deployed_at: toMs(version.deployedAt, "deployedAt"),
-  };
-}
-
-function toCharterVersion(row: CharterVersionRow): CharterVersion {
-  return {
-    workflow: row.workflow,
-    version: row.version,
-    definition: JSON.parse(row.definition) as unknown,
-    source: row.source,
-    deployedAt: toIso(row.deployed_at),
   };
 }
 

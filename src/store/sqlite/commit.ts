@@ -19,7 +19,7 @@ import type {
 import { applyCommand } from "./apply-commands.js";
 import type { CommandContext } from "./apply-commands.js";
 import type { Queries } from "./queries.js";
-import { toMs } from "./time.js";
+import { toMs } from "../shared/time.js";
 
 export type Commits = ReturnType<typeof prepareCommits>;
 

@@ -10,7 +10,7 @@ import { openDatabase } from "./open.js";
 import { resolveSqliteStoreOptions } from "./options.js";
 import type { ResolvedSqliteStoreOptions, SqliteStoreOptions } from "./options.js";
 import { prepareQueries } from "./queries.js";
-import { toMs } from "./time.js";
+import { toMs } from "../shared/time.js";
 
 export interface SqliteStore extends Store {
   readonly options: ResolvedSqliteStoreOptions;

@@ -2,10 +2,11 @@
 import type { Database } from "better-sqlite3";
 import type { CommandOf } from "../../engine/commands.js";
 import type { ExceptionFilter, ExceptionItem, Page } from "../store.js";
-import { decodeCursor, pageLimit, toPage } from "./paging.js";
+import { decodeCursor, pageLimit, toPage } from "../shared/paging.js";
 import type { ExceptionRow } from "./rows.js";
 import { statementCache } from "./statements.js";
-import { toIso } from "./time.js";
+
+import { toExceptionItem } from "../shared/mappers.js";
 
 export type ExceptionQueries = ReturnType<typeof exceptionQueries>;
 
@@ -51,16 +52,5 @@ export function exceptionQueries(db: Database) {
       });
       return toPage(rows, limit, toExceptionItem, (row) => [row.raised_at, row.run_id, row.instance]);
     },
-  };
-}
-
-function toExceptionItem(row: ExceptionRow): ExceptionItem {
-  return {
-    runId: row.run_id,
-    workflow: row.workflow,
-    instance: row.instance,
-    stepId: row.step_id,
-    error: { code: row.code, message: row.message },
-    raisedAt: toIso(row.raised_at),
   };
 }

@@ -3,6 +3,7 @@ import type { Database } from "better-sqlite3";
 import type { EngineEvent } from "../../engine/events.js";
 import type { HistoryEntry } from "../store.js";
 import type { HistoryRow } from "./rows.js";
+import { toHistoryEntry } from "../shared/mappers.js";
 
 export type HistoryQueries = ReturnType<typeof historyQueries>;
 
@@ -17,8 +18,4 @@ export function historyQueries(db: Database) {
     },
     list: (runId: string): HistoryEntry[] => list.all(runId).map(toHistoryEntry),
   };
-}
-
-function toHistoryEntry(row: HistoryRow): HistoryEntry {
-  return { runId: row.run_id, seq: row.seq, event: JSON.parse(row.event) as EngineEvent, at: row.at };
 }

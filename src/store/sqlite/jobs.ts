@@ -6,10 +6,11 @@
 import type { Database } from "better-sqlite3";
 import type { CommandOf } from "../../engine/commands.js";
 import type { Job, JobKind } from "../store.js";
-import { optional } from "./optional.js";
-import { compareText } from "./paging.js";
+
+import { compareText } from "../shared/paging.js";
 import type { JobRow } from "./rows.js";
-import { toIso, toIsoOrUndefined } from "./time.js";
+
+import { toJob } from "../shared/mappers.js";
 
 export type JobQueries = ReturnType<typeof jobQueries>;
 type JobCommand = CommandOf<"run-handler" | "run-model-task">;
@@ -78,17 +79,4 @@ const JOB_KIND: { readonly [K in JobCommand["type"]]: JobKind } = {
 
 function byAge(a: JobRow, b: JobRow): number {
   return a.created_at - b.created_at || compareText(a.job_id, b.job_id);
-}
-
-function toJob(row: JobRow): Job {
-  return {
-    jobId: row.job_id,
-    runId: row.run_id,
-    kind: row.kind,
-    command: JSON.parse(row.command) as JobCommand,
-    lease: row.lease,
-    ...optional("leasedBy", row.leased_by),
-    ...optional("leasedUntil", toIsoOrUndefined(row.leased_until)),
-    createdAt: toIso(row.created_at),
-  };
 }

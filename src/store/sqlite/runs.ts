@@ -3,11 +3,11 @@ import type { Database } from "better-sqlite3";
 import type { ChainHead } from "../../audit/chain.js";
 import type { RunState } from "../../engine/state.js";
 import type { Page, RunFilter, RunSummary, StoredRun } from "../store.js";
-import { optional } from "./optional.js";
-import { decodeCursor, pageLimit, toPage } from "./paging.js";
+import { optional } from "../shared/optional.js";
+import { decodeCursor, pageLimit, toPage } from "../shared/paging.js";
 import type { RunRow, RunSummaryRow } from "./rows.js";
 import { statementCache } from "./statements.js";
-import { toIso, toIsoOrUndefined, toMs } from "./time.js";
+import { toIso, toIsoOrUndefined, toMs } from "../shared/time.js";
 
 export type RunQueries = ReturnType<typeof runQueries>;
 

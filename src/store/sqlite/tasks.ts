@@ -7,11 +7,12 @@ import type { Database } from "better-sqlite3";
 import type { CommandOf } from "../../engine/commands.js";
 import { TASK_STATUSES } from "../store.js";
 import type { Page, Task, TaskFilter, TaskStatus } from "../store.js";
-import { optional } from "./optional.js";
-import { compareText, decodeCursor, pageLimit, toPage } from "./paging.js";
+
+import { compareText, decodeCursor, pageLimit, toPage } from "../shared/paging.js";
 import type { TaskAssigneeRow, TaskRow } from "./rows.js";
 import { statementCache } from "./statements.js";
-import { toIso, toIsoOrUndefined } from "./time.js";
+
+import { toTask } from "../shared/mappers.js";
 
 export type TaskQueries = ReturnType<typeof taskQueries>;
 type Cursor = readonly [number, string];
@@ -176,18 +177,4 @@ export function taskQueries(db: Database) {
 
 function byOpened(a: TaskRow, b: TaskRow): number {
   return a.opened_at - b.opened_at || compareText(a.task_id, b.task_id);
-}
-
-function toTask(row: TaskRow): Task {
-  return {
-    taskId: row.task_id,
-    runId: row.run_id,
-    workflow: row.workflow,
-    command: JSON.parse(row.command) as CommandOf<"open-task">,
-    assignees: JSON.parse(row.assignees) as string[],
-    status: row.status,
-    ...optional("claimedBy", row.claimed_by),
-    openedAt: toIso(row.opened_at),
-    ...optional("closedAt", toIsoOrUndefined(row.closed_at)),
-  };
 }

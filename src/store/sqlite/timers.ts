@@ -6,9 +6,9 @@
  */
 import type { Database } from "better-sqlite3";
 import type { DueTimer } from "../store.js";
-import { compareText } from "./paging.js";
+import { compareText } from "../shared/paging.js";
 import type { TimerRow } from "./rows.js";
-import { toIso } from "./time.js";
+import { toIso } from "../shared/time.js";
 
 export type TimerQueries = ReturnType<typeof timerQueries>;
 
