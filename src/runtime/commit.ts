@@ -5,8 +5,12 @@
  *
  * - Ignored (same state): nothing to commit; the job is completed or the timer deleted.
  * - Refused: the refusal's audit records are appended on their own; the caller decides to throw.
- * - Stale writer (the seq moved on): reload and compute again, a bounded number of times. A job
- *   result whose lease was lost is dropped: the worker that holds the lease now will report.
+ * - Stale writer (the seq moved on): reload and compute again, backing off at random, a bounded
+ *   number of times (a job's result: while its lease lasts). A job result whose lease was lost is
+ *   dropped: the worker that holds the lease now will report.
+ *
+ * Writes go through the commit queue (group commit) and may be computed on a state this process is
+ * still writing (run-states.ts); an event is ignored or refused only on the store's own state.
  */
 import type { Refusal } from "../engine/result.js";
 import type { Command, CommandOf } from "../engine/commands.js";
