@@ -3,9 +3,10 @@
  * lock that makes its transitions of one run follow one another.
  *
  * That lets transitions of one run join the same batch: the second is computed on the first's
- * state while the first is still being committed (nobody has been told about either yet), and is
- * checked against that state's seq. If the first is refused, so is the second, and both are
- * computed again from the store. A state here may also be stale because another process wrote the
+ * state while the first is still being committed (nobody has been told about either yet), and
+ * names the first's write as its base. If the first is refused, so is the second (by the store in
+ * the same batch, by the commit queue across batches: a seq alone could match another writer's
+ * state), and both are computed again from the store. A state here may also be stale because another process wrote the
  * run: the commit's seq check refuses it, and the retry reads the store. So this is only ever a
  * guess that saves a read; the store decides.
  */
