@@ -136,8 +136,12 @@ export function planBatch(
   const ended = new Set<string>();
   let work = false;
 
+  // A run written several times in one batch (the branches of a for_each) keeps only its last
+  // state: the state is serialised once per run, at the end, not once per write.
+  const lastStates = new Map<string, RunState>();
   const writeState = (slot: RunSlot, state: RunState) => {
-    const columns = stateColumns(state);
+    lastStates.set(slot.runId, state);
+    const columns = stateColumns(state, "");
     const audit = { audit_seq: slot.auditHead?.seq ?? 0, audit_hash: slot.auditHead?.hash ?? null };
     const insert = inserts.get(slot.runId);
     if (insert !== undefined) {
@@ -265,7 +269,7 @@ export function planBatch(
         version: state.version,
         initiator: state.initiator,
         started_at: toMs(state.startedAt, "state.startedAt"),
-        ...stateColumns(state),
+        ...stateColumns(state, ""),
         audit_seq: 0,
         audit_hash: null,
         idempotency_key: first.idempotencyKey ?? null,
@@ -313,6 +317,14 @@ export function planBatch(
   writes.forEach((write, index) => {
     plan.results.push(write.kind === "create" ? create(write, index) : commit(write));
   });
+  for (const [runId, state] of lastStates) {
+    const text = JSON.stringify(state);
+    const insert = inserts.get(runId);
+    if (insert !== undefined) insert.row = { ...insert.row, state: text };
+    const update = updates.get(runId);
+    if (update !== undefined) updates.set(runId, { ...update, state: text });
+    plan.finals.set(runId, { seq: state.seq, state: text });
+  }
   plan.runInserts.push(...[...inserts.values()].map((i) => i.row));
   plan.runUpdates.push(...updates.values());
   if (work) plan.notices.push("work");

@@ -47,14 +47,15 @@ export function runQueries(t: Tables) {
   };
 }
 
-export function stateColumns(state: RunState): StateColumns {
+/** `text`: the state as JSON, when it is known already (a batch serialises only each run's last state). */
+export function stateColumns(state: RunState, text = JSON.stringify(state)): StateColumns {
   return {
     status: state.status,
     ended_at: state.endedAt === undefined ? null : toMs(state.endedAt, "state.endedAt"),
     outcome: state.outcome ?? null,
     success: state.success ?? null,
     seq: state.seq,
-    state: JSON.stringify(state),
+    state: text,
   };
 }
 

@@ -56,16 +56,22 @@ export function prepareCommits(db: Database, q: Queries) {
     return { runId: first.state.runId, created: true };
   };
 
-  /** Undefined when written; otherwise why not. */
-  const commitOne = (write: TransitionWrite): RefusedBecause | undefined => {
+  /**
+   * Undefined when written; otherwise why not. `states`: in a batch, the run's state document is
+   * left to the end of the batch (the last state per run is written once), not written here.
+   */
+  const commitOne = (write: TransitionWrite, states?: Map<string, RunState>): RefusedBecause | undefined => {
     checkWrite(write);
     const head = q.runs.head(write.runId);
     if (head === undefined) throw new Error(`commitTransition: no run ${write.runId}`);
     // Checks first, writes after: a refused commit returns having written nothing.
     if (head.seq !== write.expectedSeq) return "seq";
     if (write.job && !q.jobs.complete(write.job.jobId, write.job.lease)) return "lease";
-    if (!q.runs.update(write.state, write.expectedSeq))
-      throw new Error(`run ${write.runId} changed under its write lock`);
+    const updated = states
+      ? q.runs.updateHead(write.state, write.expectedSeq)
+      : q.runs.update(write.state, write.expectedSeq);
+    if (!updated) throw new Error(`run ${write.runId} changed under its write lock`);
+    states?.set(write.runId, write.state);
     if (write.timer) q.timers.remove(write.timer.timerId);
     writeEffects(write.state, write.event, write.commands, write.at, head.auditHead, write.claimJobs);
     return undefined;
@@ -76,7 +82,8 @@ export function prepareCommits(db: Database, q: Queries) {
   const batch = db.transaction((writes: readonly BatchWrite[]): BatchResult[] => {
     // A run with a refused write: its later writes in this batch are refused too (see store.ts).
     const refused = new Set<string>();
-    return writes.map((write): BatchResult => {
+    const states = new Map<string, RunState>();
+    const results = writes.map((write): BatchResult => {
       if (write.kind === "create") {
         const { runId, created } = createOne(write);
         return created ? { runId, ok: true } : { runId, ok: false, refused: "exists" };
@@ -85,11 +92,13 @@ export function prepareCommits(db: Database, q: Queries) {
         checkWrite(write);
         return { runId: write.runId, ok: false, refused: "earlier-write" };
       }
-      const why = commitOne(write);
+      const why = commitOne(write, states);
       if (why === undefined) return { runId: write.runId, ok: true };
       refused.add(write.runId);
       return { runId: write.runId, ok: false, refused: why };
     });
+    for (const state of states.values()) q.runs.setState(state);
+    return results;
   });
 
   const appendAudit = db.transaction((runId: string, commands: readonly Command[]): void => {

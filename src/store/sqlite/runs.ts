@@ -43,6 +43,15 @@ export function runQueries(db: Database) {
        seq = @seq, state = @state
      WHERE run_id = @run_id AND seq = @expected_seq`,
   );
+  // In a batch: the columns at every write, the state document once per run, at the end.
+  const updateHead = db.prepare<[Omit<StateColumns, "state"> & { run_id: string; expected_seq: number }]>(
+    `UPDATE runs SET status = @status, ended_at = @ended_at, outcome = @outcome, success = @success,
+       seq = @seq
+     WHERE run_id = @run_id AND seq = @expected_seq`,
+  );
+  const setState = db.prepare<[string, string, number]>(
+    "UPDATE runs SET state = ? WHERE run_id = ? AND seq = ?",
+  );
   const setAuditHead = db.prepare<[number, string, string]>(
     "UPDATE runs SET audit_seq = ?, audit_hash = ? WHERE run_id = ?",
   );
@@ -81,6 +90,16 @@ export function runQueries(db: Database) {
         update.run({ ...stateColumns(state), run_id: state.runId, expected_seq: expectedSeq }).changes > 0
       );
     },
+    /** Like `update`, but without the state document: write it with `setState` (see updateHead). */
+    updateHead(state: RunState, expectedSeq: number): boolean {
+      const { state: _document, ...columns } = stateColumns(state, "");
+      return updateHead.run({ ...columns, run_id: state.runId, expected_seq: expectedSeq }).changes > 0;
+    },
+    /** The state document of a run whose columns are at this state's seq. */
+    setState(state: RunState): void {
+      if (setState.run(JSON.stringify(state), state.runId, state.seq).changes === 0)
+        throw new Error(`run ${state.runId} is not at seq ${state.seq}: its state cannot be written`);
+    },
     setAuditHead(runId: string, auditHead: ChainHead): void {
       setAuditHead.run(auditHead.seq, auditHead.hash, runId);
     },
@@ -109,14 +128,14 @@ export function runQueries(db: Database) {
   };
 }
 
-function stateColumns(state: RunState): StateColumns {
+function stateColumns(state: RunState, text = JSON.stringify(state)): StateColumns {
   return {
     status: state.status,
     ended_at: state.endedAt === undefined ? null : toMs(state.endedAt, "state.endedAt"),
     outcome: state.outcome ?? null,
     success: state.success === undefined ? null : state.success ? 1 : 0,
     seq: state.seq,
-    state: JSON.stringify(state),
+    state: text,
   };
 }
 
