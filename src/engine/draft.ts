@@ -1,7 +1,8 @@
 /**
  * The transition in progress: a private copy of the run state that step code changes in place, the
  * commands emitted so far, and the fixed inputs (charter, time, options). Only transition.ts creates
- * one, from a deep copy, so the caller's state is never touched.
+ * one, from a copy, so the caller's state is never touched: everything is copied but the step
+ * instances, which are copied when first looked up for a change (`ownInstance`).
  */
 import type { Charter } from "../definition/schema.js";
 import type { Command, CommandOf, CommandType } from "./commands.js";
@@ -18,6 +19,8 @@ export interface Draft {
   readonly commands: Command[];
   /** Steps entered in this transition, bounded by `maxStepsPerTransition`. */
   entered: number;
+  /** Instances still shared with the caller's state: copied before they change (ownInstance). */
+  readonly shared: Set<string>;
 }
 
 export function createDraft(
@@ -25,8 +28,9 @@ export function createDraft(
   state: RunState,
   now: Date,
   options: ResolvedEngineOptions,
+  shared: Set<string> = new Set(),
 ): Draft {
-  return { charter, state, now, at: now.toISOString(), options, commands: [], entered: 0 };
+  return { charter, state, now, at: now.toISOString(), options, commands: [], entered: 0, shared };
 }
 
 export function emit<K extends CommandType>(draft: Draft, type: K, fields: Omit<CommandOf<K>, "type">): void {

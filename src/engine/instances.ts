@@ -3,6 +3,7 @@
  * ending one. A step entered again in the same scope (a loop) is a new instance, `scope/step#visit`.
  */
 import type { Step } from "../definition/schema.js";
+import { cloneState } from "./clone-state.js";
 import type { Draft } from "./draft.js";
 import type { InstanceKey, ScopeId, StepInstance, StepStatus } from "./state.js";
 
@@ -32,6 +33,19 @@ export function createInstance(draft: Draft, stepId: string, scope: ScopeId): St
   return instance;
 }
 
+/**
+ * The draft's own copy of an instance, to read or change: an instance still shared with the
+ * caller's state is copied first. Every lookup of an instance in the draft goes through here.
+ */
+export function ownInstance(draft: Draft, key: InstanceKey): StepInstance | undefined {
+  const instance = draft.state.steps[key];
+  if (instance === undefined || !draft.shared.has(key)) return instance;
+  draft.shared.delete(key);
+  const copy = cloneState(instance);
+  draft.state.steps[key] = copy;
+  return copy;
+}
+
 export function stepOf(draft: Draft, instance: StepInstance): Step {
   const step = draft.charter.steps[instance.stepId];
   // The charter version of a run never changes, so every instance's step exists in it.
@@ -41,11 +55,11 @@ export function stepOf(draft: Draft, instance: StepInstance): Step {
 
 /** The instance if it is active (not ended): events about ended instances are stale. */
 export function activeInstance(draft: Draft, key: InstanceKey): StepInstance | undefined {
-  return draft.state.active.includes(key) ? draft.state.steps[key] : undefined;
+  return draft.state.active.includes(key) ? ownInstance(draft, key) : undefined;
 }
 
 export function activeInstances(draft: Draft): StepInstance[] {
-  return draft.state.active.map((key) => draft.state.steps[key]!);
+  return draft.state.active.map((key) => ownInstance(draft, key)!);
 }
 
 /**

@@ -8,7 +8,7 @@ import { cancelInstance } from "./cancel.js";
 import type { Draft } from "./draft.js";
 import { emit } from "./draft.js";
 import type { EventOf } from "./events.js";
-import { activeInstances, endInstance, stepOf } from "./instances.js";
+import { activeInstances, endInstance, stepOf, ownInstance } from "./instances.js";
 import type { Handled, Refusal } from "./result.js";
 import { APPLIED, refused } from "./result.js";
 import { goTo } from "./routing.js";
@@ -16,7 +16,7 @@ import type { StepInstance } from "./state.js";
 import { enterKind } from "./steps/dispatch.js";
 
 function inException(draft: Draft, key: string): StepInstance | Refusal {
-  const instance = draft.state.steps[key];
+  const instance = ownInstance(draft, key);
   if (!instance) return { code: "NOT_FOUND", message: `no step instance "${key}" in this run` };
   if (instance.status !== "exception")
     return { code: "CONFLICT", message: `"${key}" is not in the exception queue (${instance.status})` };

@@ -4,6 +4,7 @@
  * latest instance of each of its steps is promoted to the enclosing scope, so that steps after the
  * join (or after a route that left the branch) can read what the branch did.
  */
+import { ownInstance } from "./instances.js";
 import type { Draft } from "./draft.js";
 import type { InstanceKey, ScopeId, StepInstance } from "./state.js";
 
@@ -34,7 +35,7 @@ export function openScope(
 export function branchList(draft: Draft, scopeId: ScopeId): readonly string[] {
   const scope = draft.state.scopes[scopeId];
   if (scope?.parallel === undefined || scope.branch === undefined) return [];
-  const parallel = draft.state.steps[scope.parallel];
+  const parallel = ownInstance(draft, scope.parallel);
   const step = parallel && draft.charter.steps[parallel.stepId];
   if (step?.kind !== "parallel") return [];
   return step.branches?.[scope.branch] ?? step.branch ?? [];
@@ -47,7 +48,7 @@ export function isBranchScope(draft: Draft, scopeId: ScopeId): boolean {
 /** The parallel instance that opened a branch scope. */
 export function parallelOf(draft: Draft, scopeId: ScopeId): StepInstance | undefined {
   const key = draft.state.scopes[scopeId]?.parallel;
-  return key === undefined ? undefined : draft.state.steps[key];
+  return key === undefined ? undefined : ownInstance(draft, key);
 }
 
 /** Makes a scope's latest instances visible from its enclosing scope. */
@@ -61,7 +62,7 @@ export function promoteLatest(draft: Draft, scopeId: ScopeId): void {
 export function visibleInstance(draft: Draft, scopeId: ScopeId, stepId: string): StepInstance | undefined {
   for (let id: ScopeId | null = scopeId; id !== null; id = draft.state.scopes[id]?.parent ?? null) {
     const key = draft.state.latest[id]?.[stepId];
-    if (key !== undefined) return draft.state.steps[key];
+    if (key !== undefined) return ownInstance(draft, key);
   }
   return undefined;
 }

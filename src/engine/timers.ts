@@ -3,6 +3,7 @@
  * the instance moves on. A timer that fires after it was cancelled, or for an older attempt, is
  * stale and ignored.
  */
+import { ownInstance } from "./instances.js";
 import type { Draft } from "./draft.js";
 import { emit } from "./draft.js";
 import { timerId } from "./ids.js";
@@ -34,7 +35,7 @@ export function cancelTimers(draft: Draft, instance: StepInstance, purposes?: re
 export function takeTimer(draft: Draft, id: string): PendingTimer | undefined {
   const timer = draft.state.timers[id];
   if (!timer) return undefined;
-  const instance = draft.state.steps[timer.instance];
+  const instance = ownInstance(draft, timer.instance);
   if (instance) forget(draft, instance, id);
   else delete draft.state.timers[id];
   return timer;

@@ -7,7 +7,7 @@
  */
 import type { Charter } from "../definition/schema.js";
 import { audit } from "./audit.js";
-import { cloneState } from "./clone-state.js";
+import { cloneStateSharingSteps } from "./clone-state.js";
 import type { Command } from "./commands.js";
 import type { Draft } from "./draft.js";
 import { createDraft } from "./draft.js";
@@ -155,7 +155,8 @@ export async function transition(
       refusal: { code: "CONFLICT", message: `the run has ended (${state.status})` },
     };
   }
-  const draft = createDraft(charter, cloneState(state), now, resolveEngineOptions(options));
+  const copy = cloneStateSharingSteps(state);
+  const draft = createDraft(charter, copy.state, now, resolveEngineOptions(options), copy.shared);
   const handled = await dispatch(draft, event);
   if (handled.kind === "ignored") return { state, commands: [] };
   if (handled.kind === "refused") return { state, commands: handled.commands, refusal: handled.refusal };

@@ -9,7 +9,7 @@ import { audit, auditEntry } from "../audit.js";
 import type { Draft } from "../draft.js";
 import { emit } from "../draft.js";
 import type { EventOf } from "../events.js";
-import { endInstance, stepOf } from "../instances.js";
+import { endInstance, stepOf, ownInstance } from "../instances.js";
 import type { Handled, Refusal } from "../result.js";
 import { APPLIED, refused } from "../result.js";
 import type { StepInstance } from "../state.js";
@@ -23,7 +23,8 @@ import { checkForm, routeTask } from "./task.js";
 type Decided = EventOf<"task.decided">;
 
 export async function onTaskDecided(draft: Draft, event: Decided): Promise<Handled> {
-  const instance = Object.values(draft.state.steps).find((i) => i.taskId === event.taskId);
+  const found = Object.values(draft.state.steps).find((i) => i.taskId === event.taskId);
+  const instance = found && ownInstance(draft, found.key);
   if (!instance) return refused({ code: "NOT_FOUND", message: `no task "${event.taskId}" in this run` });
   if (instance.status !== "waiting" || !draft.state.active.includes(instance.key))
     return refused({
