@@ -18,16 +18,6 @@ export async function awaitRun(engine: Engine, runId: string, deadlineMs = 60_00
   }
 }
 
-/** Before `engine.waitForRun` existed: `engine.getRun` every 2 ms (kept to compare the two). */
-export async function pollRun(engine: Engine, runId: string): Promise<RunSummary> {
-  for (;;) {
-    const run = await engine.getRun(runId);
-    if (!run) throw new Error(`run ${runId} does not exist`);
-    if (run.summary.status !== "running") return run.summary;
-    await sleep(POLL_MS);
-  }
-}
-
 /**
  * How W1 and W4 wait for their many runs:
  * - "each" (the default, the peers' pattern: a promise per workflow that resolves with its result):

@@ -12,12 +12,12 @@ import type { Directory } from "../definition/lint/rule.js";
 import type { LoadedCharter } from "../definition/load.js";
 import { loadCharter, loadCharterValue } from "../definition/load.js";
 import { fileSizeMessage, NO_SOURCE, parseCharterText } from "../definition/parse.js";
-import { importModule } from "../config/import-module.js";
+import { describeFsError } from "../config/find-config.js";
+import { importModule, MODULE_EXTENSIONS } from "../config/import-module.js";
 import { CharterError, isCharterError } from "../errors.js";
 import type { DefinitionError } from "../errors.js";
 
 export const CHARTER_EXTENSIONS = [".yaml", ".yml", ".json"];
-export const MODULE_EXTENSIONS = [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"];
 
 export interface CharterSource {
   /** As the user wrote it, relative to the working directory when it was given that way. */
@@ -185,12 +185,4 @@ function refusedModule(file: string, error: DefinitionError): LoadedCharter {
 function unreadable(file: string, ruleId: string, message: string): LoadedCharter {
   const diagnostic: Diagnostic = { ruleId, severity: "error", message, file, path: [], line: 1, col: 1 };
   return { file, charter: undefined, value: undefined, source: NO_SOURCE, diagnostics: [diagnostic] };
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EACCES") return "permission denied";
-  if (code === "EISDIR") return "it is a folder";
-  return error instanceof Error ? error.message : String(error);
 }

@@ -34,11 +34,20 @@ export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: n
   return { errors, warnings: diagnostics.length - errors };
 }
 
-export function summaryLine(diagnostics: readonly Diagnostic[], files: number): string {
+function summaryLine(diagnostics: readonly Diagnostic[], files: number): string {
   const { errors, warnings } = countBySeverity(diagnostics);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   if (errors + warnings === 0) return `${plural(files, "file")} checked: no problems`;
   return `${plural(files, "file")} checked: ${plural(errors, "error")}, ${plural(warnings, "warning")}`;
+}
+
+/** Every diagnostic on its own line, then the summary: what lint prints, and deploy and docs when they refuse. */
+export function formatDiagnostics(diagnostics: readonly Diagnostic[], files: number, color = false): string {
+  return (
+    diagnostics.map((d) => formatDiagnosticLine(d, color) + "\n").join("") +
+    summaryLine(diagnostics, files) +
+    "\n"
+  );
 }
 
 /**

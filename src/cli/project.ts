@@ -89,7 +89,8 @@ export async function readProjectHandlers(
   return loadHandlersModule(config.handlers, displayPath(config.handlers, cwd));
 }
 
-async function readProjectDirectory(
+/** The directory file the config names, read and checked; undefined when it names none. */
+export async function readProjectDirectory(
   config: ResolvedProjectConfig,
   cwd: string,
 ): Promise<Directory | undefined> {

@@ -5,9 +5,7 @@
 import path from "node:path";
 import { CharterError } from "../errors.js";
 import type { ActionHandler } from "../runtime/engine.js";
-import { importModule } from "./import-module.js";
-
-export const HANDLER_MODULE_EXTENSIONS = [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"];
+import { importModule, MODULE_EXTENSIONS } from "./import-module.js";
 
 /** What `defineAction` returns: an object with a `name` and a `run` function. */
 export function isActionHandler(value: unknown): value is ActionHandler {
@@ -26,7 +24,7 @@ export function isActionHandler(value: unknown): value is ActionHandler {
  *   different handlers under one name
  */
 export async function loadHandlersModule(absolute: string, shown: string): Promise<ActionHandler[]> {
-  if (!HANDLER_MODULE_EXTENSIONS.includes(path.extname(absolute))) {
+  if (!MODULE_EXTENSIONS.includes(path.extname(absolute))) {
     throw new CharterError(
       "MODULE_INVALID",
       `handlers module ${shown} must be a .js, .mjs, .cjs, .ts, .mts or .cts file`,

@@ -58,7 +58,6 @@ export function parseCharterText(input: string | Uint8Array, limits: ResolvedDef
   const fail = (ruleId: string, message: string, offset = 0, source = textSourceMap("")): ParsedText => ({
     value: undefined,
     source,
-
     syntaxFindings: [{ ruleId, message, offset }],
   });
   if (bytes > limits.maxBytes) return fail("limits/file-size", fileSizeMessage(bytes, limits.maxBytes));

@@ -31,7 +31,6 @@ export function readYamlDocument(text: string, limits: ResolvedDefinitionLimits)
     return {
       value: undefined,
       source,
-
       syntaxFindings: [
         { ruleId: "syntax/empty", message: "file is empty; a charter starts with `charter: 1`", offset: 0 },
       ],
@@ -71,7 +70,6 @@ export function readYamlDocument(text: string, limits: ResolvedDefinitionLimits)
       return {
         value: undefined,
         source,
-
         syntaxFindings: [
           {
             ruleId: "limits/aliases",
@@ -84,7 +82,6 @@ export function readYamlDocument(text: string, limits: ResolvedDefinitionLimits)
     return {
       value: undefined,
       source,
-
       syntaxFindings: [{ ruleId: "syntax/yaml", message, offset: 0 }],
     };
   }

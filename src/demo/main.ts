@@ -41,7 +41,7 @@ async function main(): Promise<number> {
       : `Starting with a new demo store: ${storeFile}.\n`,
   );
 
-  const outcome = await runDemo({ root, storePath: store.path });
+  const outcome = await runDemo({ root, project, storePath: store.path });
   const report = formatReport(outcome, {
     storeFile,
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,

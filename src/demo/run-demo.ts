@@ -6,11 +6,11 @@
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { checkCharters } from "../cli/commands/check-charters.js";
+import { readProjectDirectory } from "../cli/project.js";
 import { expandCharterPatterns } from "../config/charter-patterns.js";
 import { displayPath, loadProjectConfig } from "../config/find-config.js";
 import type { ResolvedProjectConfig } from "../config/project-config.js";
 import { hasErrors } from "../definition/diagnostic.js";
-import { loadDirectory } from "../definition/directory.js";
 import type { Directory } from "../definition/lint/rule.js";
 import { resolveDefinitionLimits } from "../definition/limits.js";
 import type { Charter } from "../definition/schema.js";
@@ -35,6 +35,8 @@ export interface DemoOptions {
   readonly root: string;
   /** The project config. @default the nearest charter.config.json from `root` */
   readonly config?: string;
+  /** The project config, when the caller has loaded it already (`config` is then not read). */
+  readonly project?: ResolvedProjectConfig;
   /** The SQLite file to create. It should not exist: the demo expects a fresh store. */
   readonly storePath: string;
   /** The end of the simulated period. @default now */
@@ -76,10 +78,12 @@ export interface DemoOutcome {
 export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const end = options.now ?? new Date();
   const start = new Date(end.getTime() - SIMULATED_PERIOD);
-  const project = await loadProjectConfig({
-    cwd: options.root,
-    ...(options.config === undefined ? {} : { file: options.config }),
-  });
+  const project =
+    options.project ??
+    (await loadProjectConfig({
+      cwd: options.root,
+      ...(options.config === undefined ? {} : { file: options.config }),
+    }));
   const charters = await readProjectCharters(project, options.root);
   const directory = await readProjectDirectory(project, options.root);
   const samples = demoSamples(end);
@@ -173,18 +177,6 @@ async function readProjectCharters(project: ResolvedProjectConfig, root: string)
       source: await readFile(path.resolve(root, c.file), "utf8"),
     })),
   );
-}
-
-async function readProjectDirectory(
-  project: ResolvedProjectConfig,
-  root: string,
-): Promise<Directory | undefined> {
-  if (project.directory === undefined) return undefined;
-  const shown = displayPath(project.directory, root);
-  const loaded = loadDirectory(await readFile(project.directory), shown);
-  if (!loaded.directory)
-    throw new Error(`the directory file ${shown} is invalid (run charter lint ${shown})`);
-  return loaded.directory;
 }
 
 /** Every user the directory, the charters' roles or the open tasks name. */

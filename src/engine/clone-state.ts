@@ -34,13 +34,11 @@ function copy(value: unknown): unknown {
 /**
  * A copy of a run state for a transition's draft in which the step instances are still the
  * original's objects (a `for_each` of 500 makes 500 of them, and a transition changes one or two):
- * the draft copies an instance before it changes it (`ownInstance` in instances.ts). Everything
- * else is copied deeply.
+ * the draft copies an instance before it changes it (`ownInstance` in instances.ts), which it knows
+ * by its being the original's object. Everything else is copied deeply.
  */
-export function cloneStateSharingSteps<T extends { steps: Record<string, unknown> }>(
-  state: T,
-): { state: T; shared: Set<string> } {
+export function cloneStateSharingSteps<T extends { steps: Record<string, unknown> }>(state: T): T {
   const { steps, ...rest } = state;
   const copy = cloneState(rest) as Omit<T, "steps">;
-  return { state: { ...copy, steps: { ...steps } } as T, shared: new Set(Object.keys(steps)) };
+  return { ...copy, steps: { ...steps } } as T;
 }

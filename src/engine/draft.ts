@@ -19,8 +19,11 @@ export interface Draft {
   readonly commands: Command[];
   /** Steps entered in this transition, bounded by `maxStepsPerTransition`. */
   entered: number;
-  /** Instances still shared with the caller's state: copied before they change (ownInstance). */
-  readonly shared: Set<string>;
+  /**
+   * The caller's state's instances: a draft instance that is one of them is still shared, and is
+   * copied before it changes (ownInstance).
+   */
+  readonly sharedSteps: RunState["steps"];
 }
 
 export function createDraft(
@@ -28,9 +31,9 @@ export function createDraft(
   state: RunState,
   now: Date,
   options: ResolvedEngineOptions,
-  shared: Set<string> = new Set(),
+  sharedSteps: RunState["steps"] = {},
 ): Draft {
-  return { charter, state, now, at: now.toISOString(), options, commands: [], entered: 0, shared };
+  return { charter, state, now, at: now.toISOString(), options, commands: [], entered: 0, sharedSteps };
 }
 
 export function emit<K extends CommandType>(draft: Draft, type: K, fields: Omit<CommandOf<K>, "type">): void {

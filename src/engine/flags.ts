@@ -6,7 +6,3 @@
 
 /** Flags new runs start with. Add a number here (never reuse one) with a `@since` note. */
 export const CURRENT_FLAGS: readonly number[] = [];
-
-export function hasFlag(flags: readonly number[], flag: number): boolean {
-  return flags.includes(flag);
-}

@@ -39,8 +39,7 @@ export function createInstance(draft: Draft, stepId: string, scope: ScopeId): St
  */
 export function ownInstance(draft: Draft, key: InstanceKey): StepInstance | undefined {
   const instance = draft.state.steps[key];
-  if (instance === undefined || !draft.shared.has(key)) return instance;
-  draft.shared.delete(key);
+  if (instance === undefined || instance !== draft.sharedSteps[key]) return instance;
   const copy = cloneState(instance);
   draft.state.steps[key] = copy;
   return copy;

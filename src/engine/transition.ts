@@ -156,7 +156,7 @@ export async function transition(
     };
   }
   const copy = cloneStateSharingSteps(state);
-  const draft = createDraft(charter, copy.state, now, resolveEngineOptions(options), copy.shared);
+  const draft = createDraft(charter, copy, now, resolveEngineOptions(options), state.steps);
   const handled = await dispatch(draft, event);
   if (handled.kind === "ignored") return { state, commands: [] };
   if (handled.kind === "refused") return { state, commands: handled.commands, refusal: handled.refusal };

@@ -99,25 +99,33 @@ function parseFailure(error: unknown, source: string): { message: string; offset
 
 /** The first `$eval`-like variable: refused statically, so lint reports it (and at run time too). */
 function findForbiddenCall(ast: ExpressionNode): { message: string; offset: number } | undefined {
-  const stack: unknown[] = [ast];
-  const seen = new Set<unknown>();
+  for (const { type, value, position } of treeNodes(ast)) {
+    if (type === "variable" && typeof value === "string" && Object.hasOwn(FORBIDDEN_FUNCTIONS, value)) {
+      const end = typeof position === "number" ? position : value.length + 1;
+      return { message: FORBIDDEN_FUNCTIONS[value]!, offset: Math.max(0, end - value.length - 1) };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Every node of a syntax tree once (JSONata shares some subtrees), depth first, parent before its
+ * children. The caller may change a node's numbers (its `position`) before the walk goes on.
+ */
+export function* treeNodes(tree: unknown): Generator<Record<string, unknown>> {
+  const seen = new Set<object>();
+  const stack: unknown[] = [tree];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (seen.has(node)) continue;
+    if (typeof node !== "object" || node === null || node instanceof RegExp || seen.has(node)) continue;
     seen.add(node);
     if (Array.isArray(node)) {
       stack.push(...(node as unknown[]));
       continue;
     }
-    if (typeof node !== "object" || node === null || node instanceof RegExp) continue;
-    const { type, value, position } = node as { type?: unknown; value?: unknown; position?: unknown };
-    if (type === "variable" && typeof value === "string" && Object.hasOwn(FORBIDDEN_FUNCTIONS, value)) {
-      const end = typeof position === "number" ? position : value.length + 1;
-      return { message: FORBIDDEN_FUNCTIONS[value]!, offset: Math.max(0, end - value.length - 1) };
-    }
+    yield node as Record<string, unknown>;
     for (const child of Object.values(node)) if (typeof child === "object") stack.push(child);
   }
-  return undefined;
 }
 
 /** @internal Test-only access: compile without the static checks, to prove the run-time guards. */

@@ -11,7 +11,7 @@
  */
 import jsonata from "jsonata";
 import type { CompileOptions, ExpressionNode, ParseResult } from "./compile.js";
-import { checkAllowed, compileExpression, tooLong } from "./compile.js";
+import { checkAllowed, compileExpression, tooLong, treeNodes } from "./compile.js";
 
 const CHUNK = 256;
 
@@ -95,18 +95,5 @@ function parseTogether(sources: readonly string[]): ExpressionNode[] | undefined
 
 /** Make every `position` in a tree relative to its own expression (shared subtrees shifted once). */
 function shiftPositions(tree: unknown, by: number): void {
-  const seen = new Set<object>();
-  const stack: unknown[] = [tree];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (typeof node !== "object" || node === null || node instanceof RegExp || seen.has(node)) continue;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      stack.push(...(node as unknown[]));
-      continue;
-    }
-    const record = node as Record<string, unknown>;
-    if (typeof record.position === "number") record.position -= by;
-    for (const value of Object.values(record)) if (typeof value === "object") stack.push(value);
-  }
+  for (const node of treeNodes(tree)) if (typeof node.position === "number") node.position -= by;
 }

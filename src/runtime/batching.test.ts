@@ -8,15 +8,16 @@ import {
   charterOf,
   closeAll,
   deferred,
+  flakyCommits,
   openEngine,
+  openEngineOver,
   openSecondEngine,
   PURCHASE,
 } from "../../test/helpers/runtime.js";
 import type { BatchWrite, Store } from "../store/store.js";
 import { isCharterError } from "../errors.js";
 import { createCommitQueue } from "./commit-queue.js";
-import { createEngine } from "./create-engine.js";
-import type { Engine, EngineConfig } from "./engine.js";
+import type { EngineConfig } from "./engine.js";
 import { defineAction } from "./handlers.js";
 import type { TestEngine } from "../../test/helpers/runtime.js";
 
@@ -45,16 +46,9 @@ const inc = defineAction({ name: "inc", run: async ({ n }: { n: number }) => ({ 
 function countedEngine(config: Partial<EngineConfig> = {}) {
   const base = openEngine(config);
   const counts = counted(base);
-  const logger = { warn: () => {}, error: () => {} };
-  const engine = createEngine({ clock: base.clock, logger, ...config, store: counts.store });
-  opened.push(engine);
+  const engine = openEngineOver(counts.store, { clock: base.clock, ...config });
   return { ...counts, t: { ...base, engine } };
 }
-
-const opened: Engine[] = [];
-afterEach(async () => {
-  for (const engine of opened.splice(0)) await engine.close();
-});
 
 /** Counts the store calls the runtime makes, by method, and the size of every batch. */
 function counted(t: TestEngine): { store: Store; calls: Record<string, number>; batches: number[] } {
@@ -186,27 +180,17 @@ describe("a worker's own jobs", () => {
 describe("a commit that throws", () => {
   it("gives back the slots it reserved for its jobs, so the worker keeps working", async () => {
     const t = openEngine();
-    let failures = 1;
-    const flaky: Store = {
-      ...t.store,
-      commitBatch: async (writes) => {
-        if (failures > 0 && writes.some((w) => w.claimJobs !== undefined && w.kind === "commit")) {
-          failures--;
-          throw Object.assign(new Error("connection reset"), { code: "ECONNRESET" });
-        }
-        return t.store.commitBatch(writes);
-      },
-    };
-    const logger = { warn: () => {}, error: () => {} };
-    const engine = createEngine({
-      store: flaky,
+    const flaky = flakyCommits(
+      t.store,
+      (writes) => writes.some((w) => w.claimJobs !== undefined && w.kind === "commit"),
+      Object.assign(new Error("connection reset"), { code: "ECONNRESET" }),
+    );
+    const engine = openEngineOver(flaky.store, {
       handlers: [inc],
       concurrency: 1,
-      logger,
       leaseMs: 5,
       pollIntervalMs: 5,
     });
-    opened.push(engine);
     await engine.deploy(CHAIN.charter, CHAIN.source);
     const runIds = await Promise.all(
       [1, 2, 3].map(async (n) => (await engine.start("chain", { input: { n }, as: "user:cat" })).runId),
@@ -216,7 +200,7 @@ describe("a commit that throws", () => {
     try {
       const ended = await Promise.all(runIds.map((id) => engine.waitForRun(id)));
       expect(ended.map((run) => run.outcome)).toEqual(["done", "done", "done"]);
-      expect(failures).toBe(0);
+      expect(flaky.left()).toBe(0);
     } finally {
       stop.abort();
       await worker;

@@ -13,12 +13,13 @@
  * still writing (run-states.ts); an event is ignored or refused only on the store's own state.
  */
 import type { Refusal } from "../engine/result.js";
-import type { Command, CommandOf } from "../engine/commands.js";
+import type { Command } from "../engine/commands.js";
 import type { EngineEvent } from "../engine/events.js";
 import type { RunState } from "../engine/state.js";
 import { transition } from "../engine/transition.js";
 import type { BatchResult, FirstTransition, JobClaim, TransitionWrite } from "../store/store.js";
 import type { Runtime } from "./context.js";
+import type { JobCommand } from "./local-jobs.js";
 import { claimedJobs } from "./local-jobs.js";
 import type { OutboxJob } from "./outbox.js";
 import { summaryOf } from "./runs.js";
@@ -71,22 +72,12 @@ export async function applyEvent(
       await settle(rt, source);
       return step;
     }
-    const { write, claim, jobs, outbox } = step;
-    let result: BatchResult;
-    try {
-      result = await step.commit;
-    } catch (error) {
-      // Not written (the store failed): forget the state and give back the room for its jobs.
-      rt.states.refused(write.state);
-      if (claim) rt.local?.release(jobs.length);
-      throw error;
-    }
+    const { write, claimed, outbox } = step;
+    const result = await committed(rt, step.commit, write.state, claimed);
     if (result.ok) {
-      await afterCommit(rt, write.state, write.commands, outbox, claim && { claim, jobs, at: write.at });
+      await afterCommit(rt, write.state, write.commands, outbox, claimed);
       return { kind: "applied", state: write.state };
     }
-    rt.states.refused(write.state);
-    if (claim) rt.local?.release(jobs.length);
     // The job's lease was lost: the worker that holds it now will report.
     if (result.refused === "lease") return { kind: "stale" };
   }
@@ -111,8 +102,7 @@ type Submitted = {
   readonly kind: "submitted";
   readonly write: TransitionWrite;
   readonly commit: Promise<BatchResult>;
-  readonly claim: JobClaim | undefined;
-  readonly jobs: readonly JobCommand[];
+  readonly claimed: Claimed | undefined;
   readonly outbox: readonly OutboxJob[];
 };
 
@@ -158,29 +148,22 @@ async function computeAndSubmit(
     }
     if (result.state === state) return { kind: "ignored" };
     const { commands, outbox } = withOutbox(runId, result.state.seq, result.commands);
-    const jobs = localJobCommands(commands);
-    const claim = jobs.length > 0 ? rt.local?.reserve(jobs.length, source.kind === "job") : undefined;
+    const at = now.toISOString();
+    const claimed = reserveLocal(rt, commands, source.kind === "job", at);
     const write: TransitionWrite = {
       runId,
       expectedSeq: state.seq,
       state: result.state,
       event,
       commands,
-      at: now.toISOString(),
+      at,
       ...(source.kind === "job" ? { job: source.job } : {}),
       ...(source.kind === "timer" ? { timer: { timerId: source.timerId } } : {}),
-      ...(claim ? { claimJobs: claim } : {}),
+      ...(claimed ? { claimJobs: claimed.claim } : {}),
     };
     const ticket = rt.commits.submit({ kind: "commit", ...write }, base);
     rt.states.writing(result.state, ticket);
-    return {
-      kind: "submitted",
-      write,
-      commit: ticket.done,
-      claim,
-      jobs,
-      outbox,
-    };
+    return { kind: "submitted", write, commit: ticket.done, claimed, outbox };
   }
 }
 
@@ -190,29 +173,63 @@ export async function createRun(
   first: FirstTransition,
 ): Promise<{ runId: string; created: boolean }> {
   const { commands, outbox } = withOutbox(first.state.runId, first.state.seq, first.commands);
-  const jobs = localJobCommands(commands);
-  const claim = jobs.length > 0 ? rt.local?.reserve(jobs.length, false) : undefined;
-  let result: BatchResult;
-  try {
-    result = await rt.commits.submit({
-      kind: "create",
-      ...first,
-      commands,
-      ...(claim ? { claimJobs: claim } : {}),
-    }).done;
-  } catch (error) {
-    if (claim) rt.local?.release(jobs.length);
-    throw error;
-  }
-  const { runId, ok } = result;
+  const claimed = reserveLocal(rt, commands, false, first.at);
+  const ticket = rt.commits.submit({
+    kind: "create",
+    ...first,
+    commands,
+    ...(claimed ? { claimJobs: claimed.claim } : {}),
+  });
+  const { runId, ok } = await committed(rt, ticket.done, first.state, claimed);
   if (ok) {
     rt.states.writing(first.state);
-    await afterCommit(rt, first.state, commands, outbox, claim && { claim, jobs, at: first.at });
-  } else if (claim) rt.local?.release(jobs.length);
+    await afterCommit(rt, first.state, commands, outbox, claimed);
+  }
   return { runId, created: ok };
 }
 
-type JobCommand = CommandOf<"run-handler" | "run-model-task">;
+/** A write's jobs that the local worker has room for: committed already leased to it (`claim`). */
+interface Claimed {
+  readonly claim: JobClaim;
+  readonly jobs: readonly JobCommand[];
+  /** When the write was computed: the jobs' `createdAt`. */
+  readonly at: string;
+}
+
+/** Reserves room in the local worker for the handler and model jobs among `commands`, if it has it. */
+function reserveLocal(
+  rt: Runtime,
+  commands: readonly Command[],
+  handOff: boolean,
+  at: string,
+): Claimed | undefined {
+  const jobs = localJobCommands(commands);
+  const claim = jobs.length > 0 ? rt.local?.reserve(jobs.length, handOff) : undefined;
+  return claim && { claim, jobs, at };
+}
+
+/**
+ * The result of a submitted write. If it was not written (refused, or the store failed, which is
+ * rethrown), the state it would have written is forgotten and the room reserved for its jobs is
+ * given back.
+ */
+async function committed(
+  rt: Runtime,
+  done: Promise<BatchResult>,
+  state: RunState,
+  claimed: Claimed | undefined,
+): Promise<BatchResult> {
+  let result: BatchResult | undefined;
+  try {
+    result = await done;
+    return result;
+  } finally {
+    if (!result?.ok) {
+      rt.states.refused(state);
+      if (claimed) rt.local?.release(claimed.jobs.length);
+    }
+  }
+}
 
 /** The jobs a local worker runs itself: handler and model calls (outbox jobs are carried out below). */
 function localJobCommands(commands: readonly Command[]): JobCommand[] {
@@ -250,10 +267,10 @@ async function afterCommit(
   state: RunState,
   commands: readonly Command[],
   outbox: readonly OutboxJob[],
-  claimed: { claim: JobClaim; jobs: readonly JobCommand[]; at: string } | undefined,
+  claimed: Claimed | undefined,
 ): Promise<void> {
   const { runId } = state;
-  if (claimed) rt.local?.run(claimedJobs(runId, claimed.jobs, claimed.claim, claimed.at), state);
+  if (claimed) rt.local?.run(claimedJobs(runId, claimed.jobs, claimed.claim, claimed.at));
   const unclaimedWork =
     claimed === undefined && commands.some((c) => c.type === "run-handler" || c.type === "run-model-task");
   if (unclaimedWork || commands.some((c) => startsTimerSoon(rt, c))) rt.waker.notify();

@@ -14,13 +14,7 @@ import { outboxCommandOf } from "./outbox.js";
 
 export type JobResult = "applied" | "ignored" | "skipped" | "stale" | "stopped";
 
-export async function processJob(
-  rt: Runtime,
-  job: Job,
-  shutdown?: AbortSignal,
-  /** The run's state as this process committed it with the job (a claimed job): not read again. */
-  known?: RunState,
-): Promise<JobResult> {
+export async function processJob(rt: Runtime, job: Job, shutdown?: AbortSignal): Promise<JobResult> {
   const { store } = rt.config;
   const lease = { jobId: job.jobId, lease: job.lease };
   const outbox = outboxCommandOf(job.command);
@@ -29,8 +23,9 @@ export async function processJob(
     await store.completeJob(lease);
     return "applied";
   }
-  // A remembered state saves a read, but only the store's may decide to skip the job.
-  const guess = known ?? rt.states.latest(job.runId)?.state;
+  // A remembered state (for a job this worker claimed, the one committed with it) saves a read,
+  // but only the store's may decide to skip the job.
+  const guess = rt.states.latest(job.runId)?.state;
   const state = guess && runsJob(guess, job) ? guess : await readRun(rt, job.runId);
   if (!state || !runsJob(state, job)) {
     await store.completeJob(lease);

@@ -5,10 +5,10 @@
  * slots; the others are left in the store for any worker to lease.
  */
 import type { CommandOf } from "../engine/commands.js";
-import type { RunState } from "../engine/state.js";
 import type { Job, JobClaim } from "../store/store.js";
 
-type JobCommand = CommandOf<"run-handler" | "run-model-task">;
+/** The commands a job row carries that a worker runs itself (outbox jobs are carried out). */
+export type JobCommand = CommandOf<"run-handler" | "run-model-task">;
 
 export interface LocalJobs {
   /**
@@ -19,8 +19,11 @@ export interface LocalJobs {
   reserve(count: number, handOff: boolean): JobClaim | undefined;
   /** Give back room reserved for a commit that did not happen. */
   release(count: number): void;
-  /** Run jobs committed under a claim: the room reserved for them becomes their slots. */
-  run(jobs: readonly Job[], state: RunState): void;
+  /**
+   * Run jobs committed under a claim: the room reserved for them becomes their slots. They are
+   * checked against the state this process remembers for the run (run-states.ts): the one just written.
+   */
+  run(jobs: readonly Job[]): void;
 }
 
 /** The job rows a commit under `claim` wrote for these commands, as `leaseJobs` would return them. */

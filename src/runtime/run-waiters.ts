@@ -54,10 +54,10 @@ export function createRunWaiters(): RunWaiters {
   };
 }
 
-/** The run's summary once it is no longer running; NOT_FOUND for an unknown run; the signal's reason on abort. */
 /** With live notices, a waiter looks again only every this many poll intervals. */
 export const NOTIFIED_LOOK_FACTOR = 30;
 
+/** The run's summary once it is no longer running; NOT_FOUND for an unknown run; the signal's reason on abort. */
 export async function waitForRun(
   rt: Runtime,
   runId: string,

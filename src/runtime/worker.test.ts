@@ -4,14 +4,14 @@ import {
   charterOf,
   closeAll,
   deferred,
+  flakyCommits,
   openEngine,
+  openEngineOver,
   openSecondEngine,
   PURCHASE,
   SECOND,
 } from "../../test/helpers/runtime.js";
 import { createSqliteStore } from "../store/sqlite/index.js";
-import type { Store } from "../store/store.js";
-import { createEngine } from "./create-engine.js";
 import type { ActionContext } from "./engine.js";
 import { defineAction } from "./handlers.js";
 
@@ -194,22 +194,12 @@ describe("outbox", () => {
   it("an outbox command that failed right after the commit is carried out by a worker later", async () => {
     const t = openEngine();
     // A store that fails once to create the child, as if the process died between the commit and the child's start.
-    let failOnce = true;
-    const flaky: Store = {
-      ...t.store,
-      commitBatch: async (writes) => {
-        if (writes.some((w) => w.kind === "create" && w.state.parent) && failOnce) {
-          failOnce = false;
-          throw new Error("connection lost");
-        }
-        return t.store.commitBatch(writes);
-      },
-    };
-    const engine = createEngine({
-      store: flaky,
-      clock: t.clock,
-      logger: { warn: () => {}, error: () => {} },
-    });
+    const flaky = flakyCommits(
+      t.store,
+      (writes) => writes.some((w) => w.kind === "create" && w.state.parent),
+      new Error("connection lost"),
+    );
+    const engine = openEngineOver(flaky.store, { clock: t.clock });
     const parent = charterOf(`
 charter: 1
 workflow: parent

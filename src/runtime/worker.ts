@@ -6,7 +6,6 @@
  * `concurrency` jobs at once.
  */
 import { setMaxListeners } from "node:events";
-import type { RunState } from "../engine/state.js";
 import type { Job } from "../store/store.js";
 import type { Runtime } from "./context.js";
 import { processJob } from "./jobs.js";
@@ -45,8 +44,8 @@ export async function runWorker(rt: Runtime, signal: AbortSignal): Promise<void>
   // The last lease round filled every free slot: more jobs may be waiting for the next free one.
   let backlog = false;
   const free = () => config.concurrency - inFlight.size - reserved;
-  const start = (job: Job, state?: RunState) =>
-    track(inFlight, runJob(rt, job, force.signal, state), () => {
+  const start = (job: Job) =>
+    track(inFlight, runJob(rt, job, force.signal), () => {
       if (backlog) waker.notify();
     });
   // Jobs this worker's own commits create are claimed for it and run at once (local-jobs.ts).
@@ -59,9 +58,9 @@ export async function runWorker(rt: Runtime, signal: AbortSignal): Promise<void>
     release(count) {
       reserved -= count;
     },
-    run(jobs, state) {
+    run(jobs) {
       reserved -= jobs.length;
-      for (const job of jobs) start(job, state);
+      for (const job of jobs) start(job);
     },
   };
   if (rt.local === undefined) rt.local = local;
@@ -99,9 +98,9 @@ function leaseEnd(rt: Runtime, now: Date): string {
   return new Date(now.getTime() + rt.config.leaseMs).toISOString();
 }
 
-async function runJob(rt: Runtime, job: Job, shutdown: AbortSignal, state?: RunState): Promise<void> {
+async function runJob(rt: Runtime, job: Job, shutdown: AbortSignal): Promise<void> {
   try {
-    await processJob(rt, job, shutdown, state);
+    await processJob(rt, job, shutdown);
   } catch (error) {
     // The job stays leased: when the lease ends, this or another worker takes it again.
     rt.config.logger.error({ err: error, runId: job.runId, jobId: job.jobId }, "job failed in the runtime");

@@ -9,3 +9,17 @@ export const pay = (id = "pay", next = "done") =>
   action(id, next, ", irreversible: true, idempotency: input.requestId");
 export const decision = (id: string, yes: string, no: string) =>
   `  ${id}: { kind: decision, owner: team:operations, rules: [{ when: "input.amount < 100", goto: ${yes} }], default: ${no} }`;
+
+/** The ends the charters share: done and refused succeed (refused is a proper outcome), stalled fails. */
+const ENDS = [
+  "  done: { kind: end, outcome: done }",
+  "  refused: { kind: end, outcome: refused }",
+  "  stalled: { kind: end, outcome: stalled, success: false }",
+];
+
+/** A charter's top-level fields from its steps, with the ends done/refused/stalled added. */
+export function charter(start: string, ...steps: string[]): string {
+  return [`start: ${start}`, "success: { outcomes: [done, refused] }", "steps:", ...steps, ...ENDS].join(
+    "\n",
+  );
+}

@@ -25,17 +25,26 @@ export function testDatabaseUrl(database: string): string {
   return `${TEST_POSTGRES_SERVER}/${encodeURIComponent(database)}`;
 }
 
+export interface TestDatabaseOptions {
+  /** The database to clone (`CREATE DATABASE ... TEMPLATE`); the server's default (template1) if unset. */
+  readonly template?: string;
+}
+
 /**
  * Creates `charter_<prefix>_<8 random hex>`, connected to as the server's `postgres` database's
  * admin. The prefix is lowercased and anything but letters, digits and `_` becomes `_`.
  */
-export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
+export async function createTestDatabase(
+  prefix: string,
+  options: TestDatabaseOptions = {},
+): Promise<TestDatabase> {
   const clean = prefix
     .toLowerCase()
     .replace(/[^a-z0-9_]/g, "_")
     .slice(0, 30);
   const name = `charter_${clean}_${randomBytes(4).toString("hex")}`;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE ${quoteIdentifier(name)}`));
+  const template = options.template === undefined ? "" : ` TEMPLATE ${quoteIdentifier(options.template)}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE ${quoteIdentifier(name)}${template}`));
   let dropped: Promise<void> | undefined;
   return {
     name,
@@ -54,7 +63,8 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
   };
 }
 
-async function withAdmin<T>(fn: (admin: pg.Client) => Promise<T>): Promise<T> {
+/** `fn` with a client of the server's `postgres` database (for CREATE, ALTER and DROP DATABASE). */
+export async function withAdmin<T>(fn: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({
     connectionString: testDatabaseUrl("postgres"),
     application_name: "charter-test-admin",

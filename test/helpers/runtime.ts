@@ -16,6 +16,7 @@ import { createEngine } from "../../src/runtime/create-engine.js";
 import type { Engine, EngineConfig } from "../../src/runtime/engine.js";
 import { createSqliteStore } from "../../src/store/sqlite/index.js";
 import type { SqliteStore } from "../../src/store/sqlite/index.js";
+import type { BatchWrite, Store } from "../../src/store/store.js";
 
 export const T0 = "2025-03-03T09:00:00.000Z";
 export const SECOND = 1000;
@@ -32,6 +33,7 @@ export interface TestEngine {
 }
 
 const open: { engine: Engine; dir: string }[] = [];
+const QUIET = { warn: () => {}, error: () => {} };
 
 /** An engine over a fresh SQLite file, with a manual clock at T0 unless the config gives a clock. */
 export function openEngine(config: Partial<EngineConfig> & { file?: string } = {}): TestEngine {
@@ -39,8 +41,7 @@ export function openEngine(config: Partial<EngineConfig> & { file?: string } = {
   const file = config.file ?? path.join(dir, "charter.db");
   const store = createSqliteStore({ path: file, synchronous: "NORMAL" });
   const clock = createManualClock(T0);
-  const logger = { warn: () => {}, error: () => {} };
-  const engine = createEngine({ clock, logger, ...config, store });
+  const engine = createEngine({ clock, logger: QUIET, ...config, store });
   open.push({ engine, dir });
   return { engine, store, clock: (config.clock as ManualClock | undefined) ?? clock, file, dir };
 }
@@ -48,10 +49,42 @@ export function openEngine(config: Partial<EngineConfig> & { file?: string } = {
 /** A second engine (another "worker") on the same file. */
 export function openSecondEngine(first: TestEngine, config: Partial<EngineConfig> = {}): TestEngine {
   const store = createSqliteStore({ path: first.file, synchronous: "NORMAL" });
-  const logger = { warn: () => {}, error: () => {} };
-  const engine = createEngine({ clock: first.clock, logger, ...config, store });
-  open.push({ engine, dir: "" });
+  const engine = openEngineOver(store, { clock: first.clock, ...config });
   return { ...first, engine, store };
+}
+
+/**
+ * An engine over `store` (another store, or a wrapper of a test engine's store), closed by
+ * `closeAll` with the others. The system clock unless the config gives one.
+ */
+export function openEngineOver(store: Store, config: Partial<EngineConfig> = {}): Engine {
+  const engine = createEngine({ logger: QUIET, ...config, store });
+  open.push({ engine, dir: "" });
+  return engine;
+}
+
+/**
+ * `store` with a `commitBatch` that throws `error` for the first `times` batches that `when` picks,
+ * as if the connection dropped; `left()` is how many of those failures are still to come.
+ */
+export function flakyCommits(
+  store: Store,
+  when: (writes: readonly BatchWrite[]) => boolean,
+  error: Error,
+  times = 1,
+): { store: Store; left: () => number } {
+  let left = times;
+  const flaky: Store = {
+    ...store,
+    commitBatch: async (writes) => {
+      if (left > 0 && when(writes)) {
+        left--;
+        throw error;
+      }
+      return store.commitBatch(writes);
+    },
+  };
+  return { store: flaky, left: () => left };
 }
 
 export async function closeAll(): Promise<void> {

@@ -3,13 +3,13 @@ import path from "node:path";
 import type { Command } from "commander";
 import { expandCharterPatterns } from "../../config/charter-patterns.js";
 import { displayPath } from "../../config/find-config.js";
+import { MODULE_EXTENSIONS } from "../../config/import-module.js";
 import { hasErrors } from "../../definition/diagnostic.js";
 import { shortHash } from "../../docs/hash.js";
 import { CharterError } from "../../errors.js";
-import { MODULE_EXTENSIONS } from "../files.js";
 import type { CliIo } from "../io.js";
 import { EXIT } from "../io.js";
-import { formatDiagnosticLine, formatJson, summaryLine } from "../output.js";
+import { formatDiagnostics, formatJson } from "../output.js";
 import type { Project } from "../project.js";
 import { openProject, readProjectHandlers, withEngine } from "../project.js";
 import type { CheckedCharter } from "./check-charters.js";
@@ -40,8 +40,7 @@ export function registerDeploy(program: Command, io: CliIo, setExit: (code: numb
       ...(project.config.handlers !== undefined ? { handlers: handlers.map((h) => h.name) } : {}),
     });
     if (hasErrors(result.diagnostics)) {
-      for (const d of result.diagnostics) io.stdout(formatDiagnosticLine(d, io.isTty) + "\n");
-      io.stdout(summaryLine(result.diagnostics, result.fileCount) + "\n");
+      io.stdout(formatDiagnostics(result.diagnostics, result.fileCount, io.isTty));
       throw new CharterError(
         "DEFINITION_INVALID",
         "nothing deployed: fix the errors above first (see charter lint)",

@@ -7,7 +7,7 @@ import { describeStaleDoc, findStaleDocs, renderDocs } from "../../docs/index.js
 import { CharterError } from "../../errors.js";
 import type { CliIo } from "../io.js";
 import { EXIT } from "../io.js";
-import { formatDiagnosticLine, summaryLine } from "../output.js";
+import { formatDiagnostics } from "../output.js";
 import type { CheckedCharter } from "./check-charters.js";
 import { checkCharters } from "./check-charters.js";
 import type { GlobalOptions } from "./options.js";
@@ -40,8 +40,7 @@ export function registerDocs(program: Command, io: CliIo, setExit: (code: number
       ...(flags.handlers ? { handlers: flags.handlers } : {}),
     });
     if (hasErrors(result.diagnostics)) {
-      for (const d of result.diagnostics) io.stdout(formatDiagnosticLine(d, io.isTty) + "\n");
-      io.stdout(summaryLine(result.diagnostics, result.fileCount) + "\n");
+      io.stdout(formatDiagnostics(result.diagnostics, result.fileCount, io.isTty));
       throw new CharterError(
         "DEFINITION_INVALID",
         "no docs written: fix the errors above first (see charter lint)",
@@ -63,7 +62,7 @@ export function registerDocs(program: Command, io: CliIo, setExit: (code: number
         setExit(EXIT.ok);
         return;
       }
-      for (const doc of stale) io.stderr(`stale: ${path.join(flags.out, describeStaleDoc(doc))}\n`);
+      for (const doc of stale) io.stderr(`stale: ${shown(describeStaleDoc(doc))}\n`);
       throw new CharterError(
         "DOCS_STALE",
         `${stale.length} page${stale.length === 1 ? " is" : "s are"} stale; run: charter docs ${files.join(" ")} --out ${flags.out}`,

@@ -3,7 +3,7 @@ import { hasErrors } from "../../definition/diagnostic.js";
 import type { CliIo } from "../io.js";
 import { EXIT } from "../io.js";
 import type { OutputFormat } from "../output.js";
-import { countBySeverity, formatDiagnosticLine, summaryLine } from "../output.js";
+import { countBySeverity, formatDiagnostics, formatJson } from "../output.js";
 import { checkCharters } from "./check-charters.js";
 import type { GlobalOptions } from "./options.js";
 import { formatOption, handlersOption, limitOptions, parseCount, resolveLimitsFromFlags } from "./options.js";
@@ -37,23 +37,21 @@ export function registerLint(program: Command, io: CliIo, setExit: (code: number
     });
     const { errors, warnings } = countBySeverity(result.diagnostics);
     if (flags.format === "json") {
-      const files = result.charters.map((c) => ({
-        file: c.file,
-        workflow: c.loaded.charter?.workflow ?? null,
-        errorCount: countBySeverity(c.diagnostics).errors,
-        warningCount: countBySeverity(c.diagnostics).warnings,
-        diagnostics: c.diagnostics,
-      }));
+      const files = result.charters.map((c) => {
+        const counts = countBySeverity(c.diagnostics);
+        return {
+          file: c.file,
+          workflow: c.loaded.charter?.workflow ?? null,
+          errorCount: counts.errors,
+          warningCount: counts.warnings,
+          diagnostics: c.diagnostics,
+        };
+      });
       io.stdout(
-        JSON.stringify(
-          { errorCount: errors, warningCount: warnings, files, diagnostics: result.diagnostics },
-          null,
-          2,
-        ) + "\n",
+        formatJson({ errorCount: errors, warningCount: warnings, files, diagnostics: result.diagnostics }),
       );
     } else {
-      for (const d of result.diagnostics) io.stdout(formatDiagnosticLine(d, io.isTty) + "\n");
-      io.stdout(summaryLine(result.diagnostics, result.fileCount) + "\n");
+      io.stdout(formatDiagnostics(result.diagnostics, result.fileCount, io.isTty));
     }
     const tooManyWarnings = flags.maxWarnings !== undefined && warnings > flags.maxWarnings;
     setExit(hasErrors(result.diagnostics) || tooManyWarnings ? EXIT.findings : EXIT.ok);

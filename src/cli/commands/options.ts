@@ -40,7 +40,7 @@ const LIMIT_FLAGS: [keyof DefinitionLimits, string, string][] = [
   ["maxExpressionLength", "--max-expression-length <n>", "longest expression in characters (default 4096)"],
 ];
 
-/** The definition limits as flags; hidden from the main help, documented in docs/cli.md. */
+/** The definition limits as flags, on every command that reads charters (lint, docs, deploy). */
 export function limitOptions(command: Command): Command {
   for (const [, flags, description] of LIMIT_FLAGS) {
     command.addOption(new Option(flags, description).argParser(parseCount(flags.split(" ")[0]!)));

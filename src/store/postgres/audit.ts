@@ -6,7 +6,7 @@
 import type pg from "pg";
 import { toAuditRecord } from "../shared/audit-rows.js";
 import type { StoredAuditRecord } from "../store.js";
-import type { AuditRow } from "./rows.js";
+import type { AuditRow } from "../shared/rows.js";
 import type { Tables } from "./tables.js";
 
 export type AuditQueries = ReturnType<typeof auditQueries>;

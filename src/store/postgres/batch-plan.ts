@@ -20,11 +20,15 @@ import type {
   TransitionWrite,
 } from "../store.js";
 import { chainAudit } from "../shared/audit-rows.js";
-import { jobRow } from "./jobs.js";
-import type { ClaimMs, JobCommand } from "./jobs.js";
+import { claimMs, jobRow } from "../shared/jobs.js";
+import type { ClaimMs, JobCommand } from "../shared/jobs.js";
+import { chainHead } from "../shared/mappers.js";
+import { checkWrite, commandError } from "../shared/writes.js";
+import { ENDED_PREFIX, WORK_PAYLOAD } from "./notices.js";
 import type { Queries } from "./queries.js";
-import type { AuditRow, HistoryRow, JobRow, RunHeadRow, RunRow, TimerRow } from "./rows.js";
-import { chainHead, stateColumns } from "./runs.js";
+import type { AuditRow, HistoryRow, JobRow, TimerRow } from "../shared/rows.js";
+import type { RunHeadRow, RunRow } from "./rows.js";
+import { stateColumns } from "./runs.js";
 import type { StateColumns } from "./runs.js";
 import type pg from "pg";
 
@@ -154,7 +158,6 @@ export function planBatch(
         ...audit,
       });
     }
-    plan.finals.set(slot.runId, { seq: state.seq, state: columns.state });
     if (state.status !== "running") ended.add(slot.runId);
   };
 
@@ -237,7 +240,7 @@ export function planBatch(
       at: toMs(at, "at"),
       created,
       auditHead: slot.auditHead,
-      claim: claim && { workerId: claim.workerId, until: toMs(claim.until, "claimJobs.until") },
+      claim: claimMs(claim),
     };
     for (const command of commands) applyCommand(handlers, ctx, command);
     slot.auditHead = ctx.auditHead;
@@ -327,9 +330,9 @@ export function planBatch(
   }
   plan.runInserts.push(...[...inserts.values()].map((i) => i.row));
   plan.runUpdates.push(...updates.values());
-  if (work) plan.notices.push("work");
+  if (work) plan.notices.push(WORK_PAYLOAD);
   for (const runId of ended) {
-    const notice = `ended:${runId}`;
+    const notice = `${ENDED_PREFIX}${runId}`;
     // NOTIFY refuses payloads of 8000 bytes or more (and would fail the commit): waiters poll then.
     if (Buffer.byteLength(notice, "utf8") < MAX_NOTICE_BYTES) plan.notices.push(notice);
   }
@@ -362,23 +365,5 @@ function applyCommand(handlers: CommandHandlers, ctx: CommandContext, command: C
     handler(ctx, command);
   } catch (error) {
     throw commandError(ctx.runId, command, error);
-  }
-}
-
-export function commandError(runId: string, command: Command, error: unknown): Error {
-  return new Error(`run ${runId}: could not write command ${command.type}: ${(error as Error).message}`, {
-    cause: error,
-  });
-}
-
-/** Mistakes of the caller, not races: thrown, never turned into `false`. */
-function checkWrite(write: TransitionWrite): void {
-  if (write.state.runId !== write.runId) {
-    throw new Error(`commitTransition: the state is of run ${write.state.runId}, not ${write.runId}`);
-  }
-  if (write.state.seq !== write.expectedSeq + 1) {
-    throw new Error(
-      `commitTransition: run ${write.runId}: state.seq must be expectedSeq + 1 (${write.expectedSeq + 1}), not ${write.state.seq}`,
-    );
   }
 }

@@ -2,7 +2,7 @@
 import type pg from "pg";
 import { toMs } from "../shared/time.js";
 import type { CharterVersion } from "../store.js";
-import type { CharterVersionRow } from "./rows.js";
+import type { CharterVersionRow } from "../shared/rows.js";
 import type { Tables } from "./tables.js";
 import { toCharterVersion } from "../shared/mappers.js";
 

@@ -9,13 +9,14 @@ import type pg from "pg";
 import type { Command } from "../../engine/commands.js";
 import type { BatchResult, BatchWrite } from "../store.js";
 import { chainAudit } from "../shared/audit-rows.js";
-import { commandError, keyedOpsCommute, planBatch } from "./batch-plan.js";
+import { chainHead } from "../shared/mappers.js";
+import { auditCommands, commandError } from "../shared/writes.js";
+import { keyedOpsCommute, planBatch } from "./batch-plan.js";
 import type { BatchPlan, KeyedOp } from "./batch-plan.js";
 import { finalsSql, lockSql, writeSql } from "./batch-sql.js";
 import type { Queries } from "./queries.js";
 import { RetryTransaction } from "./retryable.js";
 import type { RunHeadRow } from "./rows.js";
-import { chainHead } from "./runs.js";
 import type { Tables } from "./tables.js";
 import type { Connections } from "./transaction.js";
 
@@ -190,13 +191,7 @@ export function prepareCommits(t: Tables, q: Queries, connections: Connections, 
   };
 
   const appendAudit = async (runId: string, commands: readonly Command[]): Promise<void> => {
-    for (const command of commands) {
-      if (command.type !== "append-audit") {
-        throw new Error(
-          `appendAudit takes append-audit commands only, not ${command.type} (use commitTransition)`,
-        );
-      }
-    }
+    const audits = auditCommands(commands);
     let expected: { seq: number; hash: string } | undefined;
     await connections.transaction(
       async (c) => {
@@ -206,8 +201,7 @@ export function prepareCommits(t: Tables, q: Queries, connections: Connections, 
         if (head === undefined) throw new Error(`appendAudit: no run ${runId}`);
         let auditHead = chainHead(head);
         const rows = [];
-        for (const command of commands) {
-          if (command.type !== "append-audit") continue;
+        for (const command of audits) {
           const chained = chainAudit(runId, auditHead, command);
           rows.push(chained.row);
           auditHead = chained.head;
@@ -237,6 +231,7 @@ export function prepareCommits(t: Tables, q: Queries, connections: Connections, 
 
   return { batch, appendAudit };
 }
+
 function countCompleted(plan: BatchPlan): number {
   return plan.keyed.filter((op) => op.table === "jobs" && op.kind === "delete").length;
 }

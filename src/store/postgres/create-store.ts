@@ -4,6 +4,7 @@
  * notices reach the other processes over LISTEN/NOTIFY.
  */
 import type pg from "pg";
+import { workLimit } from "../shared/jobs.js";
 import { toMs } from "../shared/time.js";
 import type { Store } from "../store.js";
 import { prepareCommits } from "./commit.js";
@@ -101,11 +102,4 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       return closing;
     },
   };
-}
-
-/** How many jobs or timers to take: a whole number, 0 or more. */
-function workLimit(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 0)
-    throw new RangeError(`limit must be a whole number, not ${limit}`);
-  return limit;
 }

@@ -5,7 +5,7 @@ import { decodeCursor, pageLimit, toPage } from "../shared/paging.js";
 
 import type { ExceptionFilter, ExceptionItem, Page } from "../store.js";
 import { Params, whereClause } from "./params.js";
-import type { ExceptionRow } from "./rows.js";
+import type { ExceptionRow } from "../shared/rows.js";
 import type { Tables } from "./tables.js";
 import { toExceptionItem } from "../shared/mappers.js";
 

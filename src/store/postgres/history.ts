@@ -2,7 +2,7 @@
 import type pg from "pg";
 
 import type { HistoryEntry } from "../store.js";
-import type { HistoryRow } from "./rows.js";
+import type { HistoryRow } from "../shared/rows.js";
 import type { Tables } from "./tables.js";
 import { toHistoryEntry } from "../shared/mappers.js";
 

@@ -6,25 +6,15 @@
  * other jobs instead of queueing behind one another.
  */
 import type pg from "pg";
-import type { CommandOf } from "../../engine/commands.js";
-
-import { compareText } from "../shared/paging.js";
-
-import type { Job, JobKind } from "../store.js";
-import type { JobRow } from "./rows.js";
-import type { Tables } from "./tables.js";
+import { byAge } from "../shared/jobs.js";
 import { toJob } from "../shared/mappers.js";
+import type { Job } from "../store.js";
+import type { JobRow } from "../shared/rows.js";
+import type { Tables } from "./tables.js";
 
 export type JobQueries = ReturnType<typeof jobQueries>;
-export type JobCommand = CommandOf<"run-handler" | "run-model-task">;
 
-/** A {@link JobClaim} with its end as epoch ms. */
-export interface ClaimMs {
-  readonly workerId: string;
-  readonly until: number;
-}
-
-export const JOB_COLUMNS = "job_id, run_id, kind, command, lease, leased_by, leased_until, created_at";
+const JOB_COLUMNS = "job_id, run_id, kind, command, lease, leased_by, leased_until, created_at";
 
 export function jobQueries(t: Tables) {
   // Expired leases first (oldest lease end first), then new jobs by age; the new ones fill what the
@@ -77,27 +67,4 @@ export function jobQueries(t: Tables) {
       });
     },
   };
-}
-
-/** A new job: ready for any worker, or leased at once (lease 1) to the worker that claims it. */
-export function jobRow(runId: string, command: JobCommand, at: number, claim: ClaimMs | undefined): JobRow {
-  return {
-    job_id: command.jobId,
-    run_id: runId,
-    kind: JOB_KIND[command.type],
-    command: JSON.stringify(command),
-    lease: claim ? 1 : 0,
-    leased_by: claim?.workerId ?? null,
-    leased_until: claim?.until ?? null,
-    created_at: at,
-  };
-}
-
-const JOB_KIND: { readonly [K in JobCommand["type"]]: JobKind } = {
-  "run-handler": "handler",
-  "run-model-task": "model",
-};
-
-function byAge(a: JobRow, b: JobRow): number {
-  return a.created_at - b.created_at || compareText(a.job_id, b.job_id);
 }

@@ -7,14 +7,9 @@
 import type pg from "pg";
 import { migrationLockKey, quoteIdentifier } from "./identifiers.js";
 import { sql as initial } from "./migrations/0001-initial.js";
-import type { MigrationRow } from "./rows.js";
+import { pendingMigrations } from "../shared/migrations.js";
+import type { AppliedMigration, Migration } from "../shared/migrations.js";
 import type { Connections } from "./transaction.js";
-
-export interface Migration {
-  readonly id: number;
-  readonly name: string;
-  readonly sql: string;
-}
 
 /** In order. A released migration never changes: add the next number instead. */
 export const MIGRATIONS: readonly Migration[] = [{ id: 1, name: "initial", sql: initial }];
@@ -39,19 +34,9 @@ async function migrateIn(client: pg.PoolClient, schema: string, migrations: read
     `CREATE TABLE IF NOT EXISTS ${s}.charter_migrations (
        id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
   );
-  const applied = (await client.query<MigrationRow>(`SELECT id, name FROM ${s}.charter_migrations`)).rows;
-  const known = new Set(migrations.map((m) => m.id));
-  const unknown = applied.filter((row) => !known.has(row.id));
-  if (unknown.length > 0) {
-    // A newer Charter migrated this schema; running older code on it could corrupt it.
-    throw new Error(
-      `the database has migrations this version of Charter does not know (${unknown.map((m) => `${m.id}-${m.name}`).join(", ")}): upgrade Charter`,
-    );
-  }
-  const done = new Set(applied.map((row) => row.id));
+  const applied = (await client.query<AppliedMigration>(`SELECT id, name FROM ${s}.charter_migrations`)).rows;
   const now: number[] = [];
-  for (const migration of migrations) {
-    if (done.has(migration.id)) continue;
+  for (const migration of pendingMigrations(applied, migrations)) {
     await client.query(migration.sql);
     await client.query(`INSERT INTO ${s}.charter_migrations (id, name) VALUES ($1, $2)`, [
       migration.id,

@@ -1,5 +1,5 @@
 /** Options of the PostgreSQL store: what users pass, checked and frozen by `resolvePostgresStoreOptions`. */
-import { CharterError } from "../../errors.js";
+import { invalidOption } from "../shared/options.js";
 
 export interface PostgresStoreOptions {
   /** Where the database is, e.g. `postgres://charter@db.internal:5432/charter`. */
@@ -83,9 +83,5 @@ export function resolvePostgresStoreOptions(options: PostgresStoreOptions): Reso
 }
 
 function invalid(option: string, value: unknown, expected: string): never {
-  throw new CharterError(
-    "INVALID_OPTION",
-    `PostgreSQL store option "${option}" must be ${expected}, not ${JSON.stringify(value)}`,
-    { details: { option, value } },
-  );
+  invalidOption("PostgreSQL", option, value, expected);
 }

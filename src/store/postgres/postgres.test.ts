@@ -25,73 +25,60 @@ import type { PostgresStore, PostgresStoreOptions } from "./index.js";
 import { MIGRATIONS, migrate } from "./migrate.js";
 import { inboxSql } from "./tasks.js";
 import { tablesOf } from "./tables.js";
+import { createTestDatabase, testDatabaseUrl, withAdmin } from "../../../test/helpers/postgres-db.js";
+import type { TestDatabase } from "../../../test/helpers/postgres-db.js";
 
 /**
  * Every test file gets its own database, cloned from a template that holds the migrated schema
  * (built once per migration set, by whichever process needs it first). Every contract test gets an
  * empty store: the tables of the file's database are truncated before it.
  */
-const SERVER = process.env.CHARTER_TEST_POSTGRES ?? "postgres://postgres@127.0.0.1:5432";
-const urlOf = (database: string) => `${SERVER}/${encodeURIComponent(database)}`;
 const suffix = randomBytes(4).toString("hex");
 /** application_name of every connection this file opens: afterAll checks that none is left. */
 const APP = `charter-test-${suffix}`;
-const DATABASE = `charter_test_${suffix}`;
-const DB_URL = urlOf(DATABASE);
 const TEMPLATE = `charter_tmpl_${createHash("sha256")
   .update(MIGRATIONS.map((m) => `${m.id}:${m.sql}`).join("\n"))
   .digest("hex")
   .slice(0, 12)}`;
 
-const databases: string[] = [];
+const databases: TestDatabase[] = [];
+let dbUrl: string;
 let admin: pg.Client;
 
-/** A client of the server's `postgres` database, for CREATE and DROP DATABASE. */
-async function serverClient(): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: urlOf("postgres"), application_name: `${APP}:admin` });
-  await client.connect();
-  return client;
-}
-
-async function ensureTemplate(server: pg.Client): Promise<void> {
-  const exists = await server.query("SELECT 1 FROM pg_database WHERE datname = $1", [TEMPLATE]);
-  if (exists.rowCount) return;
-  // Built under another name and renamed when complete, so no process clones a half-built template.
-  const building = `${TEMPLATE}_${suffix}`;
-  await server.query(`CREATE DATABASE ${quoteIdentifier(building)}`);
-  const store = await createPostgresStore({ connectionString: urlOf(building), applicationName: APP });
-  await store.close();
-  try {
-    await server.query(`ALTER DATABASE ${quoteIdentifier(building)} RENAME TO ${quoteIdentifier(TEMPLATE)}`);
-  } catch (error) {
-    await server.query(`DROP DATABASE ${quoteIdentifier(building)}`);
-    if ((error as { code?: string }).code !== "42P04") throw error; // another process won the race
-  }
+async function ensureTemplate(): Promise<void> {
+  await withAdmin(async (server) => {
+    const exists = await server.query("SELECT 1 FROM pg_database WHERE datname = $1", [TEMPLATE]);
+    if (exists.rowCount) return;
+    // Built under another name and renamed when complete, so no process clones a half-built template.
+    const building = `${TEMPLATE}_${suffix}`;
+    await server.query(`CREATE DATABASE ${quoteIdentifier(building)}`);
+    const store = await createPostgresStore({
+      connectionString: testDatabaseUrl(building),
+      applicationName: APP,
+    });
+    await store.close();
+    try {
+      await server.query(
+        `ALTER DATABASE ${quoteIdentifier(building)} RENAME TO ${quoteIdentifier(TEMPLATE)}`,
+      );
+    } catch (error) {
+      await server.query(`DROP DATABASE ${quoteIdentifier(building)}`);
+      if ((error as { code?: string }).code !== "42P04") throw error; // another process won the race
+    }
+  });
 }
 
 /** A new database: a clone of the template, or empty (`template0`). Dropped after the file. */
 async function newDatabase(template: string): Promise<string> {
-  const name = `charter_test_${randomBytes(4).toString("hex")}`;
-  const server = await serverClient();
-  try {
-    await server.query(`CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE ${quoteIdentifier(template)}`);
-  } finally {
-    await server.end();
-  }
-  databases.push(name);
-  return urlOf(name);
+  const database = await createTestDatabase("test", { template });
+  databases.push(database);
+  return database.url;
 }
 
 beforeAll(async () => {
-  const server = await serverClient();
-  try {
-    await ensureTemplate(server);
-    await server.query(`CREATE DATABASE ${quoteIdentifier(DATABASE)} TEMPLATE ${quoteIdentifier(TEMPLATE)}`);
-    databases.push(DATABASE);
-  } finally {
-    await server.end();
-  }
-  admin = new pg.Client({ connectionString: DB_URL, application_name: `${APP}:admin` });
+  await ensureTemplate();
+  dbUrl = await newDatabase(TEMPLATE);
+  admin = new pg.Client({ connectionString: dbUrl, application_name: `${APP}:admin` });
   await admin.connect();
 }, 60_000);
 
@@ -102,13 +89,7 @@ afterAll(async () => {
     [`${APP}%`],
   );
   await admin.end();
-  const server = await serverClient();
-  try {
-    for (const name of databases)
-      await server.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
-  } finally {
-    await server.end();
-  }
+  for (const database of databases) await database.drop();
   expect(left.rows[0]?.n).toBe(0);
 }, 60_000);
 
@@ -120,7 +101,7 @@ runStoreContract({
   name: "postgres",
   createStore: async () => {
     await admin.query(`TRUNCATE ${TABLES.join(", ")} RESTART IDENTITY`);
-    return createPostgresStore({ connectionString: DB_URL, applicationName: APP });
+    return createPostgresStore({ connectionString: dbUrl, applicationName: APP });
   },
 });
 
@@ -195,7 +176,7 @@ async function inChildren(
 describe("postgres store", () => {
   const open: PostgresStore[] = [];
   async function storeOn(options: Partial<PostgresStoreOptions> = {}): Promise<PostgresStore> {
-    const store = await createPostgresStore({ connectionString: DB_URL, applicationName: APP, ...options });
+    const store = await createPostgresStore({ connectionString: dbUrl, applicationName: APP, ...options });
     open.push(store);
     return store;
   }
@@ -236,7 +217,7 @@ describe("postgres store", () => {
     it("refuses invalid options with INVALID_OPTION naming the option", async () => {
       const optionOf = async (options: Partial<PostgresStoreOptions>) => {
         try {
-          await createPostgresStore({ connectionString: DB_URL, ...options } as PostgresStoreOptions);
+          await createPostgresStore({ connectionString: dbUrl, ...options } as PostgresStoreOptions);
         } catch (error) {
           return isCharterError(error) && error.code === "INVALID_OPTION" ? error.details?.option : "other";
         }
@@ -379,7 +360,7 @@ describe("postgres store", () => {
         "run-1",
         Array.from({ length: 150 }, (_, i) => runHandler(`job-${i}`)),
       );
-      const ids = (await inChildren(["p1", "p2", "p3"], { url: DB_URL, schema, mode: "lease" })).flat();
+      const ids = (await inChildren(["p1", "p2", "p3"], { url: dbUrl, schema, mode: "lease" })).flat();
       expect(ids).toHaveLength(150);
       expect(new Set(ids).size).toBe(150);
     }, 30_000);
@@ -400,7 +381,7 @@ describe("postgres store", () => {
     it("an inbox page reads ranges of the assignee index", async () => {
       const schema = freshSchema();
       await storeOn({ schema });
-      const client = new pg.Client({ connectionString: DB_URL, application_name: `${APP}:admin` });
+      const client = new pg.Client({ connectionString: dbUrl, application_name: `${APP}:admin` });
       await client.connect();
       try {
         await client.query("SET enable_seqscan = off");

@@ -1,10 +1,9 @@
 /** Runs: one row per run with its state document, the columns lists filter on, and the audit head. */
 import type pg from "pg";
-import type { ChainHead } from "../../audit/chain.js";
 import type { RunState } from "../../engine/state.js";
-import { optional } from "../shared/optional.js";
+import { chainHead, toRunSummary } from "../shared/mappers.js";
 import { decodeCursor, pageLimit, toPage } from "../shared/paging.js";
-import { toIso, toIsoOrUndefined, toMs } from "../shared/time.js";
+import { toMs } from "../shared/time.js";
 import type { Page, RunFilter, RunSummary, StoredRun } from "../store.js";
 import { Params, whereClause } from "./params.js";
 import type { RunRow, RunSummaryRow } from "./rows.js";
@@ -42,7 +41,12 @@ export function runQueries(t: Tables) {
       const sql = `SELECT ${SUMMARY_COLUMNS} FROM ${t.runs} ${whereClause(where)}
         ORDER BY started_at DESC, run_id DESC LIMIT ${p.add(limit + 1)}`;
       const rows = (await c.query<RunSummaryRow>(sql, p.values)).rows;
-      return toPage(rows, limit, toRunSummary, (row) => [row.started_at, row.run_id]);
+      return toPage(
+        rows,
+        limit,
+        (row) => toRunSummary(row, row.success),
+        (row) => [row.started_at, row.run_id],
+      );
     },
   };
 }
@@ -56,26 +60,5 @@ export function stateColumns(state: RunState, text = JSON.stringify(state)): Sta
     success: state.success ?? null,
     seq: state.seq,
     state: text,
-  };
-}
-
-export function chainHead(row: Pick<RunRow, "audit_seq" | "audit_hash">): ChainHead | undefined {
-  return row.audit_seq > 0 && row.audit_hash !== null
-    ? { seq: row.audit_seq, hash: row.audit_hash }
-    : undefined;
-}
-
-function toRunSummary(row: RunSummaryRow): RunSummary {
-  return {
-    runId: row.run_id,
-    workflow: row.workflow,
-    version: row.version,
-    status: row.status,
-    initiator: row.initiator,
-    startedAt: toIso(row.started_at),
-    ...optional("endedAt", toIsoOrUndefined(row.ended_at)),
-    ...optional("outcome", row.outcome),
-    ...optional("success", row.success),
-    seq: row.seq,
   };
 }

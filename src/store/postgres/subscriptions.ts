@@ -1,7 +1,7 @@
 /** Subscriptions: runs waiting for an event, found by the event's name and correlation key. */
 import type pg from "pg";
 import type { CommandOf } from "../../engine/commands.js";
-import type { SubscriptionRow } from "./rows.js";
+import type { SubscriptionRow } from "../shared/rows.js";
 import type { Tables } from "./tables.js";
 
 export type SubscriptionQueries = ReturnType<typeof subscriptionQueries>;

@@ -12,7 +12,7 @@ import { decodeCursor, pageLimit, toPage } from "../shared/paging.js";
 import { TASK_STATUSES } from "../store.js";
 import type { Page, Task, TaskFilter } from "../store.js";
 import { Params, whereClause } from "./params.js";
-import type { TaskRow } from "./rows.js";
+import type { TaskRow } from "../shared/rows.js";
 import type { Tables } from "./tables.js";
 import { toTask } from "../shared/mappers.js";
 

@@ -5,10 +5,10 @@
  * crashed) makes the timer due again. Claiming skips rows another claim has locked.
  */
 import type pg from "pg";
-import { compareText } from "../shared/paging.js";
+import { toDueTimers } from "../shared/jobs.js";
 import { toIso } from "../shared/time.js";
 import type { DueTimer } from "../store.js";
-import type { TimerRow } from "./rows.js";
+import type { TimerRow } from "../shared/rows.js";
 import type { Tables } from "./tables.js";
 
 export type TimerQueries = ReturnType<typeof timerQueries>;
@@ -32,9 +32,7 @@ export function timerQueries(t: Tables) {
         text: claim,
         values: [now, until, limit],
       });
-      return result.rows
-        .sort((a, b) => a.fire_at - b.fire_at || compareText(a.timer_id, b.timer_id))
-        .map((row) => ({ timerId: row.timer_id, runId: row.run_id, fireAt: toIso(row.fire_at) }));
+      return toDueTimers(result.rows);
     },
     async nextAt(c: pg.ClientBase): Promise<string | undefined> {
       const at = (await c.query<{ at: number | null }>({ name: "charter_next_timer", text: nextAt })).rows[0]

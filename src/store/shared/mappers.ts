@@ -1,13 +1,45 @@
 /**
  * Rows to domain types (store.ts), the same for both stores: their tables are the same, column for
- * column (rows.ts). Each store maps its own run rows, which differ in how they keep a boolean.
+ * column (rows.ts). The run rows differ only in how they keep a boolean, which each store reads.
  */
+import type { ChainHead } from "../../audit/chain.js";
 import type { CommandOf } from "../../engine/commands.js";
 import type { EngineEvent } from "../../engine/events.js";
-import type { CharterVersion, ExceptionItem, HistoryEntry, Job, Task } from "../store.js";
+import type { CharterVersion, ExceptionItem, HistoryEntry, Job, RunSummary, Task } from "../store.js";
 import { optional } from "./optional.js";
-import type { CharterVersionRow, ExceptionRow, HistoryRow, JobRow, TaskRow } from "./rows.js";
+import type {
+  CharterVersionRow,
+  ExceptionRow,
+  HistoryRow,
+  JobRow,
+  RunRowOf,
+  RunSummaryRowOf,
+  TaskRow,
+} from "./rows.js";
 import { toIso, toIsoOrUndefined } from "./time.js";
+
+/** The run's audit chain head, or undefined before its first audit record. */
+export function chainHead(row: Pick<RunRowOf<unknown>, "audit_seq" | "audit_hash">): ChainHead | undefined {
+  return row.audit_seq > 0 && row.audit_hash !== null
+    ? { seq: row.audit_seq, hash: row.audit_hash }
+    : undefined;
+}
+
+/** `success`: the row's success column read as a boolean by the store. */
+export function toRunSummary(row: RunSummaryRowOf<unknown>, success: boolean | null): RunSummary {
+  return {
+    runId: row.run_id,
+    workflow: row.workflow,
+    version: row.version,
+    status: row.status,
+    initiator: row.initiator,
+    startedAt: toIso(row.started_at),
+    ...optional("endedAt", toIsoOrUndefined(row.ended_at)),
+    ...optional("outcome", row.outcome),
+    ...optional("success", success),
+    seq: row.seq,
+  };
+}
 
 export function toCharterVersion(row: CharterVersionRow): CharterVersion {
   return {

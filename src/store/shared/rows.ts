@@ -2,9 +2,34 @@
  * Row types shared by both stores: one per table, snake_case, mirroring the columns exactly (the two
  * schemas are the same table for table). Times in `number` columns are epoch milliseconds; JSON
  * columns are `string` here and parsed by the mappers (mappers.ts). The run row differs between the
- * stores (SQLite keeps booleans as 0 and 1) and is declared by each.
+ * stores only in how it keeps a boolean (SQLite: 0 and 1): each store names its own (`RunRowOf`).
  */
+import type { RunStatus } from "../../engine/state.js";
 import type { JobKind, TaskStatus } from "../store.js";
+
+/** A run row; `Success` is how the store keeps a boolean (SQLite: 0 and 1). */
+export interface RunRowOf<Success> {
+  readonly run_id: string;
+  readonly workflow: string;
+  readonly version: string;
+  readonly status: RunStatus;
+  readonly initiator: string;
+  readonly started_at: number;
+  readonly ended_at: number | null;
+  readonly outcome: string | null;
+  readonly success: Success | null;
+  readonly seq: number;
+  readonly state: string;
+  readonly audit_seq: number;
+  readonly audit_hash: string | null;
+  readonly idempotency_key: string | null;
+}
+
+/** The columns a run list reads (no state document). */
+export type RunSummaryRowOf<Success> = Omit<
+  RunRowOf<Success>,
+  "state" | "audit_seq" | "audit_hash" | "idempotency_key"
+>;
 
 export interface CharterVersionRow {
   readonly workflow: string;

@@ -5,9 +5,10 @@
  */
 import type { ChainHead } from "../../audit/chain.js";
 import type { Command, CommandOf, CommandType } from "../../engine/commands.js";
-import type { ClaimMs } from "./jobs.js";
+import type { ClaimMs } from "../shared/jobs.js";
 import type { Queries } from "./queries.js";
 import { toMs } from "../shared/time.js";
+import { commandError } from "../shared/writes.js";
 
 export interface CommandContext {
   readonly runId: string;
@@ -57,11 +58,6 @@ export function applyCommand(q: Queries, ctx: CommandContext, command: Command):
   try {
     handler(q, ctx, command);
   } catch (error) {
-    throw new Error(
-      `run ${ctx.runId}: could not write command ${command.type}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
+    throw commandError(ctx.runId, command, error);
   }
 }

@@ -7,7 +7,7 @@ import type { ChainHead } from "../../audit/chain.js";
 import type { CommandOf } from "../../engine/commands.js";
 import { chainAudit, toAuditRecord } from "../shared/audit-rows.js";
 import type { StoredAuditRecord } from "../store.js";
-import type { AuditRow } from "./rows.js";
+import type { AuditRow } from "../shared/rows.js";
 
 export type AuditQueries = ReturnType<typeof auditQueries>;
 

@@ -1,7 +1,7 @@
 /** Charter versions: immutable, content-addressed, stored once. */
 import type { Database } from "better-sqlite3";
 import type { CharterVersion } from "../store.js";
-import type { CharterVersionRow } from "./rows.js";
+import type { CharterVersionRow } from "../shared/rows.js";
 import { toMs } from "../shared/time.js";
 import { toCharterVersion } from "../shared/mappers.js";
 

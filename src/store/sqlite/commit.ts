@@ -19,7 +19,9 @@ import type {
 import { applyCommand } from "./apply-commands.js";
 import type { CommandContext } from "./apply-commands.js";
 import type { Queries } from "./queries.js";
+import { claimMs } from "../shared/jobs.js";
 import { toMs } from "../shared/time.js";
+import { auditCommands, checkWrite } from "../shared/writes.js";
 
 export type Commits = ReturnType<typeof prepareCommits>;
 
@@ -39,7 +41,7 @@ export function prepareCommits(db: Database, q: Queries) {
       workflow: state.workflow,
       at: toMs(at, "at"),
       auditHead: head,
-      claim: claim && { workerId: claim.workerId, until: toMs(claim.until, "claimJobs.until") },
+      claim: claimMs(claim),
     };
     for (const command of commands) applyCommand(q, ctx, command);
     if (ctx.auditHead !== undefined && ctx.auditHead !== head)
@@ -105,14 +107,7 @@ export function prepareCommits(db: Database, q: Queries) {
     const head = q.runs.head(runId);
     if (head === undefined) throw new Error(`appendAudit: no run ${runId}`);
     let auditHead = head.auditHead;
-    for (const command of commands) {
-      if (command.type !== "append-audit") {
-        throw new Error(
-          `appendAudit takes append-audit commands only, not ${command.type} (use commitTransition)`,
-        );
-      }
-      auditHead = q.audit.append(runId, auditHead, command);
-    }
+    for (const command of auditCommands(commands)) auditHead = q.audit.append(runId, auditHead, command);
     if (auditHead !== undefined && auditHead !== head.auditHead) q.runs.setAuditHead(runId, auditHead);
   });
 
@@ -123,16 +118,4 @@ export function prepareCommits(db: Database, q: Queries) {
     batch: (writes: readonly BatchWrite[]) => batch.immediate(writes),
     appendAudit: (runId: string, commands: readonly Command[]) => appendAudit.immediate(runId, commands),
   };
-}
-
-/** Mistakes of the caller, not races: thrown, never turned into `false`. */
-function checkWrite(write: TransitionWrite): void {
-  if (write.state.runId !== write.runId) {
-    throw new Error(`commitTransition: the state is of run ${write.state.runId}, not ${write.runId}`);
-  }
-  if (write.state.seq !== write.expectedSeq + 1) {
-    throw new Error(
-      `commitTransition: run ${write.runId}: state.seq must be expectedSeq + 1 (${write.expectedSeq + 1}), not ${write.state.seq}`,
-    );
-  }
 }

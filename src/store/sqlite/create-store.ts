@@ -10,6 +10,7 @@ import { openDatabase } from "./open.js";
 import { resolveSqliteStoreOptions } from "./options.js";
 import type { ResolvedSqliteStoreOptions, SqliteStoreOptions } from "./options.js";
 import { prepareQueries } from "./queries.js";
+import { workLimit } from "../shared/jobs.js";
 import { toMs } from "../shared/time.js";
 
 export interface SqliteStore extends Store {
@@ -100,11 +101,4 @@ function withoutSync<A extends unknown[], R>(
       db.pragma(`synchronous = ${synchronous}`);
     }
   };
-}
-
-/** How many jobs or timers to take: a whole number, 0 or more. */
-function workLimit(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 0)
-    throw new RangeError(`limit must be a whole number, not ${limit}`);
-  return limit;
 }

@@ -3,7 +3,7 @@ import type { Database } from "better-sqlite3";
 import type { CommandOf } from "../../engine/commands.js";
 import type { ExceptionFilter, ExceptionItem, Page } from "../store.js";
 import { decodeCursor, pageLimit, toPage } from "../shared/paging.js";
-import type { ExceptionRow } from "./rows.js";
+import type { ExceptionRow } from "../shared/rows.js";
 import { statementCache } from "./statements.js";
 
 import { toExceptionItem } from "../shared/mappers.js";

@@ -2,7 +2,7 @@
 import type { Database } from "better-sqlite3";
 import type { EngineEvent } from "../../engine/events.js";
 import type { HistoryEntry } from "../store.js";
-import type { HistoryRow } from "./rows.js";
+import type { HistoryRow } from "../shared/rows.js";
 import { toHistoryEntry } from "../shared/mappers.js";
 
 export type HistoryQueries = ReturnType<typeof historyQueries>;

@@ -4,22 +4,13 @@
  * (fencing), so a worker that lost its lease cannot commit over the one that took the job after it.
  */
 import type { Database } from "better-sqlite3";
-import type { CommandOf } from "../../engine/commands.js";
-import type { Job, JobKind } from "../store.js";
-
-import { compareText } from "../shared/paging.js";
-import type { JobRow } from "./rows.js";
-
+import { byAge, jobRow } from "../shared/jobs.js";
+import type { ClaimMs, JobCommand } from "../shared/jobs.js";
 import { toJob } from "../shared/mappers.js";
+import type { Job } from "../store.js";
+import type { JobRow } from "../shared/rows.js";
 
 export type JobQueries = ReturnType<typeof jobQueries>;
-type JobCommand = CommandOf<"run-handler" | "run-model-task">;
-
-/** A {@link JobClaim} with its end as epoch ms. */
-export interface ClaimMs {
-  readonly workerId: string;
-  readonly until: number;
-}
 
 interface LeaseParams {
   readonly worker: string;
@@ -48,16 +39,7 @@ export function jobQueries(db: Database) {
   return {
     /** A new job: ready for any worker, or leased at once (lease 1) to the worker that claims it. */
     insert(runId: string, command: JobCommand, at: number, claim: ClaimMs | undefined): void {
-      insert.run({
-        job_id: command.jobId,
-        run_id: runId,
-        kind: JOB_KIND[command.type],
-        command: JSON.stringify(command),
-        lease: claim ? 1 : 0,
-        leased_by: claim?.workerId ?? null,
-        leased_until: claim?.until ?? null,
-        created_at: at,
-      });
+      insert.run(jobRow(runId, command, at, claim));
     },
     /** Call inside an IMMEDIATE transaction: the two updates must see the same jobs. */
     lease(worker: string, limit: number, now: number, until: number): Job[] {
@@ -70,13 +52,4 @@ export function jobQueries(db: Database) {
     /** Delete a job if `lease` is still its current lease number; false if another lease took it. */
     complete: (jobId: string, lease: number): boolean => complete.run(jobId, lease).changes > 0,
   };
-}
-
-const JOB_KIND: { readonly [K in JobCommand["type"]]: JobKind } = {
-  "run-handler": "handler",
-  "run-model-task": "model",
-};
-
-function byAge(a: JobRow, b: JobRow): number {
-  return a.created_at - b.created_at || compareText(a.job_id, b.job_id);
 }

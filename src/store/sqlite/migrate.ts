@@ -5,13 +5,8 @@
  */
 import type { Database } from "better-sqlite3";
 import { sql as initial } from "./migrations/0001-initial.js";
-import type { MigrationRow } from "./rows.js";
-
-export interface Migration {
-  readonly id: number;
-  readonly name: string;
-  readonly sql: string;
-}
+import { pendingMigrations } from "../shared/migrations.js";
+import type { AppliedMigration, Migration } from "../shared/migrations.js";
 
 /** In order. A released migration never changes: add the next number instead. */
 export const MIGRATIONS: readonly Migration[] = [{ id: 1, name: "initial", sql: initial }];
@@ -22,20 +17,10 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     db.exec(
       "CREATE TABLE IF NOT EXISTS charter_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
     );
-    const applied = db.prepare<[], MigrationRow>("SELECT id, name, applied_at FROM charter_migrations").all();
-    const known = new Set(migrations.map((m) => m.id));
-    const unknown = applied.filter((row) => !known.has(row.id));
-    if (unknown.length > 0) {
-      // A newer Charter migrated this file; running older code on it could corrupt it.
-      throw new Error(
-        `the database has migrations this version of Charter does not know (${unknown.map((m) => `${m.id}-${m.name}`).join(", ")}): upgrade Charter`,
-      );
-    }
-    const done = new Set(applied.map((row) => row.id));
+    const applied = db.prepare<[], AppliedMigration>("SELECT id, name FROM charter_migrations").all();
     const record = db.prepare("INSERT INTO charter_migrations (id, name, applied_at) VALUES (?, ?, ?)");
     const now: number[] = [];
-    for (const migration of migrations) {
-      if (done.has(migration.id)) continue;
+    for (const migration of pendingMigrations(applied, migrations)) {
       db.exec(migration.sql);
       record.run(migration.id, migration.name, new Date().toISOString());
       now.push(migration.id);

@@ -1,5 +1,5 @@
 /** Options of the SQLite store: what users pass, checked and frozen by `resolveSqliteStoreOptions`. */
-import { CharterError } from "../../errors.js";
+import { invalidOption } from "../shared/options.js";
 
 export const SYNCHRONOUS_MODES = ["FULL", "NORMAL"] as const;
 export type SynchronousMode = (typeof SYNCHRONOUS_MODES)[number];
@@ -41,9 +41,5 @@ export function resolveSqliteStoreOptions(options: SqliteStoreOptions): Resolved
 }
 
 function invalid(option: string, value: unknown, expected: string): never {
-  throw new CharterError(
-    "INVALID_OPTION",
-    `SQLite store option "${option}" must be ${expected}, not ${JSON.stringify(value)}`,
-    { details: { option, value } },
-  );
+  invalidOption("SQLite", option, value, expected);
 }

@@ -1,44 +1,8 @@
 /**
- * Row types this store declares its own way (the run row, the migrations); the other tables' rows
- * are shared (../shared/rows.ts). Domain types (store.ts) are mapped from rows only inside the
- * stores. Times are epoch milliseconds.
+ * The run row of this store: SQLite keeps a boolean as 0 or 1. The other tables' rows are shared
+ * (../shared/rows.ts). Domain types (store.ts) are mapped from rows only inside the stores.
  */
-import type { RunStatus } from "../../engine/state.js";
+import type { RunRowOf, RunSummaryRowOf } from "../shared/rows.js";
 
-export interface MigrationRow {
-  readonly id: number;
-  readonly name: string;
-  readonly applied_at: string;
-}
-
-export interface RunRow {
-  readonly run_id: string;
-  readonly workflow: string;
-  readonly version: string;
-  readonly status: RunStatus;
-  readonly initiator: string;
-  readonly started_at: number;
-  readonly ended_at: number | null;
-  readonly outcome: string | null;
-  readonly success: 0 | 1 | null;
-  readonly seq: number;
-  readonly state: string;
-  readonly audit_seq: number;
-  readonly audit_hash: string | null;
-  readonly idempotency_key: string | null;
-}
-
-/** The columns a run list reads (no state document). */
-export type RunSummaryRow = Omit<RunRow, "state" | "audit_seq" | "audit_hash" | "idempotency_key">;
-
-export type {
-  AuditRow,
-  CharterVersionRow,
-  ExceptionRow,
-  HistoryRow,
-  JobRow,
-  SubscriptionRow,
-  TaskAssigneeRow,
-  TaskRow,
-  TimerRow,
-} from "../shared/rows.js";
+export type RunRow = RunRowOf<0 | 1>;
+export type RunSummaryRow = RunSummaryRowOf<0 | 1>;

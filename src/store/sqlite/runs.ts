@@ -3,11 +3,11 @@ import type { Database } from "better-sqlite3";
 import type { ChainHead } from "../../audit/chain.js";
 import type { RunState } from "../../engine/state.js";
 import type { Page, RunFilter, RunSummary, StoredRun } from "../store.js";
-import { optional } from "../shared/optional.js";
+import { chainHead, toRunSummary } from "../shared/mappers.js";
 import { decodeCursor, pageLimit, toPage } from "../shared/paging.js";
 import type { RunRow, RunSummaryRow } from "./rows.js";
 import { statementCache } from "./statements.js";
-import { toIso, toIsoOrUndefined, toMs } from "../shared/time.js";
+import { toMs } from "../shared/time.js";
 
 export type RunQueries = ReturnType<typeof runQueries>;
 
@@ -123,7 +123,12 @@ export function runQueries(db: Database) {
         ...(after === undefined ? {} : { at: after[0], id: after[1] }),
         limit: limit + 1,
       });
-      return toPage(rows, limit, toRunSummary, (row) => [row.started_at, row.run_id]);
+      return toPage(
+        rows,
+        limit,
+        (row) => toRunSummary(row, row.success === null ? null : row.success === 1),
+        (row) => [row.started_at, row.run_id],
+      );
     },
   };
 }
@@ -136,26 +141,5 @@ function stateColumns(state: RunState, text = JSON.stringify(state)): StateColum
     success: state.success === undefined ? null : state.success ? 1 : 0,
     seq: state.seq,
     state: text,
-  };
-}
-
-function chainHead(row: Pick<RunRow, "audit_seq" | "audit_hash">): ChainHead | undefined {
-  return row.audit_seq > 0 && row.audit_hash !== null
-    ? { seq: row.audit_seq, hash: row.audit_hash }
-    : undefined;
-}
-
-function toRunSummary(row: RunSummaryRow): RunSummary {
-  return {
-    runId: row.run_id,
-    workflow: row.workflow,
-    version: row.version,
-    status: row.status,
-    initiator: row.initiator,
-    startedAt: toIso(row.started_at),
-    ...optional("endedAt", toIsoOrUndefined(row.ended_at)),
-    ...optional("outcome", row.outcome ?? undefined),
-    ...optional("success", row.success === null ? undefined : row.success === 1),
-    seq: row.seq,
   };
 }

@@ -1,7 +1,7 @@
 /** Subscriptions: runs waiting for an event, found by the event's name and correlation key. */
 import type { Database } from "better-sqlite3";
 import type { CommandOf } from "../../engine/commands.js";
-import type { SubscriptionRow } from "./rows.js";
+import type { SubscriptionRow } from "../shared/rows.js";
 
 export type SubscriptionQueries = ReturnType<typeof subscriptionQueries>;
 

@@ -9,7 +9,7 @@ import { TASK_STATUSES } from "../store.js";
 import type { Page, Task, TaskFilter, TaskStatus } from "../store.js";
 
 import { compareText, decodeCursor, pageLimit, toPage } from "../shared/paging.js";
-import type { TaskAssigneeRow, TaskRow } from "./rows.js";
+import type { TaskAssigneeRow, TaskRow } from "../shared/rows.js";
 import { statementCache } from "./statements.js";
 
 import { toTask } from "../shared/mappers.js";

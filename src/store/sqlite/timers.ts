@@ -6,8 +6,8 @@
  */
 import type { Database } from "better-sqlite3";
 import type { DueTimer } from "../store.js";
-import { compareText } from "../shared/paging.js";
-import type { TimerRow } from "./rows.js";
+import { toDueTimers } from "../shared/jobs.js";
+import type { TimerRow } from "../shared/rows.js";
 import { toIso } from "../shared/time.js";
 
 export type TimerQueries = ReturnType<typeof timerQueries>;
@@ -40,10 +40,7 @@ export function timerQueries(db: Database) {
       remove.run(timerId);
     },
     claim(limit: number, now: number, until: number): DueTimer[] {
-      return claim
-        .all({ now, until, limit })
-        .sort((a, b) => a.fire_at - b.fire_at || compareText(a.timer_id, b.timer_id))
-        .map((row) => ({ timerId: row.timer_id, runId: row.run_id, fireAt: toIso(row.fire_at) }));
+      return toDueTimers(claim.all({ now, until, limit }));
     },
     nextAt(): string | undefined {
       const times = [nextUnclaimed.get()?.at, nextClaimEnd.get()?.at].filter((at) => typeof at === "number");

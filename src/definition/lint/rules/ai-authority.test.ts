@@ -1,40 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { lintText, MINIMAL_YAML, withFields } from "../../../../test/helpers/charters.js";
+import { MINIMAL_YAML } from "../../../../test/helpers/charters.js";
+import { findings } from "../../../../test/helpers/step-yaml.js";
 import { loadCharterValue } from "../../load.js";
 import { lintCharter } from "../lint.js";
 import { aiAuthorityRules } from "./ai-authority.js";
 import { oversightRules } from "./oversight.js";
-import { action, decision, pay } from "../../../../test/helpers/flow-steps.js";
-
-/** Findings of one rule for a charter given as top-level fields replacing the minimal charter's. */
-function findings(fields: string, ruleId: string, options = {}) {
-  return lintText(withFields(fields), "test.yaml", options).filter((d) => d.ruleId === ruleId);
-}
+import { action, charter as withEnds, decision, pay } from "../../../../test/helpers/flow-steps.js";
 
 const ai = (id: string, next: string, more = "", review = "review") =>
   `  ${id}: { kind: ai, owner: team:operations, model_task: classify, accept: { when: "confidence >= 0.9" }, review: ${review}, next: ${next}${more} }`;
 const approval = (id: string, approved: string, expired = "stalled") =>
   `  ${id}: { kind: approval, owner: team:operations, assignee: role:reviewer, not_by: [initiator], require_reason: true, due: 1d, expire: { after: 3d, goto: ${expired} }, outcomes: { approved: ${approved}, rejected: refused } }`;
-const ENDS = [
-  approval("review", "done"),
-  "  done: { kind: end, outcome: done }",
-  "  refused: { kind: end, outcome: refused }",
-  "  stalled: { kind: end, outcome: stalled, success: false }",
-];
 
 /** A charter from its steps; `review` (an approval) and the ends done/refused/stalled are added. */
-function charter(start: string, ...steps: string[]): string {
-  return [`start: ${start}`, "success: { outcomes: [done, refused] }", "steps:", ...steps, ...ENDS].join(
-    "\n",
-  );
-}
+const charter = (start: string, ...steps: string[]) => withEnds(start, ...steps, approval("review", "done"));
 
 describe("ai-authority/output-schema", () => {
   it("reports a model task with no output schema at its key, naming the ai steps that use it", () => {
     const found = findings(
-      `model_tasks:\n  classify: { instructions: Classify. }\n${charter("a", ai("a", "review"), ai("b", "review"))}`,
       "ai-authority/output-schema",
+      `model_tasks:\n  classify: { instructions: Classify. }\n${charter("a", ai("a", "review"), ai("b", "review"))}`,
     );
     expect(found).toHaveLength(1);
     expect(found[0]!.path).toEqual(["model_tasks", "classify"]);
@@ -45,8 +31,8 @@ describe("ai-authority/output-schema", () => {
 
   it("reports an unused model task with no output schema too, since no charter may deploy without one", () => {
     const found = findings(
-      `model_tasks:\n  classify: { instructions: Classify., output: { type: object } }\n  summarize: { instructions: Summarize. }`,
       "ai-authority/output-schema",
+      `model_tasks:\n  classify: { instructions: Classify., output: { type: object } }\n  summarize: { instructions: Summarize. }`,
     );
     expect(found.map((d) => d.message)).toEqual([
       'model task "summarize" has no output schema; add output: with a JSON Schema so that every proposal is validated before a rule or a person reads it',
@@ -57,21 +43,21 @@ describe("ai-authority/output-schema", () => {
 describe("ai-authority/acceptance", () => {
   it("reports an ai step with no accept condition at the step's key", () => {
     const step = `  a: { kind: ai, owner: team:operations, model_task: classify, review: review, next: review }`;
-    const found = findings(charter("a", step), "ai-authority/acceptance");
+    const found = findings("ai-authority/acceptance", charter("a", step));
     expect(found).toHaveLength(1);
     expect(found[0]!.path).toEqual(["steps", "a"]);
     expect(found[0]!.message).toMatch(/^ai step "a" has no acceptance condition; add accept: \{ when:/);
   });
 
   it("accepts an ai step with an accept condition", () => {
-    expect(findings(charter("a", ai("a", "review")), "ai-authority/acceptance")).toEqual([]);
+    expect(findings("ai-authority/acceptance", charter("a", ai("a", "review")))).toEqual([]);
   });
 });
 
 describe("ai-authority/review", () => {
   it("reports an ai step with no review route", () => {
     const step = `  a: { kind: ai, owner: team:operations, model_task: classify, accept: { when: "confidence > 0.9" }, next: review }`;
-    const found = findings(charter("a", step), "ai-authority/review");
+    const found = findings("ai-authority/review", charter("a", step));
     expect(found.map((d) => [d.path, d.message])).toEqual([
       [
         ["steps", "a"],
@@ -82,8 +68,8 @@ describe("ai-authority/review", () => {
 
   it("reports a review route to a step that is not a person's, naming its kind", () => {
     const found = findings(
-      charter("a", ai("a", "review", "", "check"), action("check", "review")),
       "ai-authority/review",
+      charter("a", ai("a", "review", "", "check"), action("check", "review")),
     );
     expect(found.map((d) => [d.path, d.message])).toEqual([
       [
@@ -95,24 +81,24 @@ describe("ai-authority/review", () => {
 
   it("reports a review route to a decision: rules are not a person", () => {
     const found = findings(
-      charter("a", ai("a", "review", "", "route"), decision("route", "review", "refused")),
       "ai-authority/review",
+      charter("a", ai("a", "review", "", "route"), decision("route", "review", "refused")),
     );
     expect(found[0]!.message).toContain('goes to "route", a decision step');
   });
 
   it("reports a review route to the exception queue", () => {
-    const found = findings(charter("a", ai("a", "review", "", "exception")), "ai-authority/review");
+    const found = findings("ai-authority/review", charter("a", ai("a", "review", "", "exception")));
     expect(found[0]!.message).toContain("goes to the exception queue;");
   });
 
   it("accepts a review route to a task", () => {
     const task = `  fix: { kind: task, owner: team:operations, assignee: role:reviewer, due: 1d, expire: { after: 3d, goto: stalled }, next: review }`;
-    expect(findings(charter("a", ai("a", "review", "", "fix"), task), "ai-authority/review")).toEqual([]);
+    expect(findings("ai-authority/review", charter("a", ai("a", "review", "", "fix"), task))).toEqual([]);
   });
 
   it("leaves a review route to an unknown step to the defined rules", () => {
-    expect(findings(charter("a", ai("a", "review", "", "reveiw")), "ai-authority/review")).toEqual([]);
+    expect(findings("ai-authority/review", charter("a", ai("a", "review", "", "reveiw")))).toEqual([]);
   });
 });
 
@@ -121,6 +107,7 @@ describe("ai-authority/ungated-irreversible", () => {
 
   it("names the whole path when several actions lie between the ai step and the irreversible action", () => {
     const found = findings(
+      rule,
       charter(
         "triage",
         decision("triage", "extract", "review"),
@@ -130,7 +117,6 @@ describe("ai-authority/ungated-irreversible", () => {
         action("lookup", "pay"),
         pay(),
       ),
-      rule,
     );
     expect(found).toHaveLength(1);
     expect(found[0]!.path).toEqual(["steps", "extract"]);
@@ -141,43 +127,44 @@ describe("ai-authority/ungated-irreversible", () => {
 
   it("accepts a path through a decision", () => {
     expect(
-      findings(charter("extract", ai("extract", "route"), decision("route", "pay", "review"), pay()), rule),
+      findings(rule, charter("extract", ai("extract", "route"), decision("route", "pay", "review"), pay())),
     ).toEqual([]);
   });
 
   it("accepts a path through an approval", () => {
-    expect(findings(charter("extract", ai("extract", "ok"), approval("ok", "pay"), pay()), rule)).toEqual([]);
+    expect(findings(rule, charter("extract", ai("extract", "ok"), approval("ok", "pay"), pay()))).toEqual([]);
   });
 
   it("follows the expire route of an approval, since nobody decided", () => {
     const found = findings(
-      charter("extract", ai("extract", "ok"), approval("ok", "done", "pay"), pay()),
       rule,
+      charter("extract", ai("extract", "ok"), approval("ok", "done", "pay"), pay()),
     );
     expect(found[0]!.message).toContain("via extract -> ok -> pay");
   });
 
   it("follows error routes of later steps", () => {
     const found = findings(
+      rule,
       charter(
         "extract",
         ai("extract", "enrich"),
         `  enrich: { kind: action, owner: team:operations, handler: ops.run, timeout: 30s, on_error: { LATE: pay, default: exception }, next: review }`,
         pay(),
       ),
-      rule,
     );
     expect(found[0]!.message).toContain("via extract -> enrich -> pay");
   });
 
   it("does not follow the ai step's own review or error routes: they carry no accepted output", () => {
     expect(
-      findings(charter("extract", ai("extract", "review", ", on_error: { default: pay }"), pay()), rule),
+      findings(rule, charter("extract", ai("extract", "review", ", on_error: { default: pay }"), pay())),
     ).toEqual([]);
   });
 
   it("passes through waits, child workflows and other ai steps", () => {
     const found = findings(
+      rule,
       charter(
         "extract",
         ai("extract", "hold"),
@@ -186,7 +173,6 @@ describe("ai-authority/ungated-irreversible", () => {
         ai("summarize", "pay"),
         pay(),
       ),
-      rule,
     );
     expect(found.map((d) => d.message.split(" with ")[0])).toEqual([
       'AI output of step "extract" reaches irreversible action "pay" via extract -> hold -> child -> summarize -> pay',
@@ -196,13 +182,13 @@ describe("ai-authority/ungated-irreversible", () => {
 
   it("terminates on loops and reports each target once", () => {
     const found = findings(
+      rule,
       charter(
         "extract",
         ai("extract", "again"),
         `  again: { kind: action, owner: team:operations, handler: ops.run, timeout: 30s, on_error: { RETRY: extract, LOOP: again, default: exception }, next: pay }`,
         pay(),
       ),
-      rule,
     );
     expect(found.map((d) => d.message.split(" with ")[0])).toEqual([
       'AI output of step "extract" reaches irreversible action "pay" via extract -> again -> pay',
@@ -211,6 +197,7 @@ describe("ai-authority/ungated-irreversible", () => {
 
   it("reports each irreversible action the output reaches, once per action", () => {
     const found = findings(
+      rule,
       charter(
         "extract",
         ai("extract", "split"),
@@ -218,7 +205,6 @@ describe("ai-authority/ungated-irreversible", () => {
         pay(),
         pay("refund"),
       ),
-      rule,
     );
     expect(found.map((d) => d.message.split(" with ")[0])).toEqual([
       'AI output of step "extract" reaches irreversible action "pay" via extract -> split -> pay',
@@ -228,8 +214,8 @@ describe("ai-authority/ungated-irreversible", () => {
 
   it("stops at the first irreversible action on a path: gating it gates what follows", () => {
     const found = findings(
-      charter("extract", ai("extract", "pay"), pay("pay", "notify"), pay("notify", "done")),
       rule,
+      charter("extract", ai("extract", "pay"), pay("pay", "notify"), pay("notify", "done")),
     );
     expect(found.map((d) => d.message)).toHaveLength(1);
     expect(found[0]!.message).toContain('irreversible action "pay"');
@@ -237,6 +223,7 @@ describe("ai-authority/ungated-irreversible", () => {
 
   it("treats a join as gated when another branch holds an approval: the run passes it only after the decision", () => {
     const found = findings(
+      rule,
       charter(
         "extract",
         ai("extract", "both"),
@@ -245,7 +232,6 @@ describe("ai-authority/ungated-irreversible", () => {
         `  right: { kind: approval, owner: team:operations, assignee: role:reviewer, not_by: [initiator], require_reason: true, due: 1d, expire: { after: 3d, goto: exception }, outcomes: { approved: continue, rejected: exception } }`,
         pay(),
       ),
-      rule,
     );
     // As for an approval in sequence, what counts is that a person decided before the payment,
     // not what they were shown: the join waits for the approval's branch.
@@ -254,6 +240,7 @@ describe("ai-authority/ungated-irreversible", () => {
 
   it("follows an ai step inside a branch to the join", () => {
     const found = findings(
+      rule,
       charter(
         "fan",
         `  fan: { kind: parallel, owner: team:operations, branches: [[read, enrich]], next: pay }`,
@@ -261,7 +248,6 @@ describe("ai-authority/ungated-irreversible", () => {
         `  enrich: { kind: action, owner: team:operations, handler: ops.run, timeout: 30s, on_error: { default: exception } }`,
         pay(),
       ),
-      rule,
     );
     expect(found[0]!.message).toContain("via read -> enrich -> pay");
   });
@@ -312,7 +298,7 @@ describe("ai-authority/ungated-success", () => {
   const rule = "ai-authority/ungated-success";
 
   it("reports an ai step whose accepted output ends the run in success", () => {
-    const found = findings(charter("extract", ai("extract", "tidy"), action("tidy", "done")), rule);
+    const found = findings(rule, charter("extract", ai("extract", "tidy"), action("tidy", "done")));
     expect(found.map((d) => [d.path, d.message])).toEqual([
       [
         ["steps", "extract"],
@@ -322,17 +308,17 @@ describe("ai-authority/ungated-success", () => {
   });
 
   it("does not count an end marked success: false", () => {
-    expect(findings(charter("extract", ai("extract", "stalled")), rule)).toEqual([]);
+    expect(findings(rule, charter("extract", ai("extract", "stalled")))).toEqual([]);
   });
 
   it("does not count an end whose outcome is not listed in success.outcomes", () => {
     const fields = charter("extract", ai("extract", "parked"), "  parked: { kind: end, outcome: parked }");
-    expect(findings(fields, rule)).toEqual([]);
+    expect(findings(rule, fields)).toEqual([]);
   });
 
   it("accepts an accepted output that goes through a decision first", () => {
     expect(
-      findings(charter("extract", ai("extract", "route"), decision("route", "done", "review")), rule),
+      findings(rule, charter("extract", ai("extract", "route"), decision("route", "done", "review"))),
     ).toEqual([]);
   });
 });
@@ -341,7 +327,7 @@ describe("ai-authority/ai-actor", () => {
   const rule = "ai-authority/ai-actor";
 
   it("reports an AI as the charter's owner", () => {
-    const found = findings("owner: ai:gpt-4o", rule);
+    const found = findings(rule, "owner: ai:gpt-4o");
     expect(found.map((d) => [d.path, d.message])).toEqual([
       [
         ["owner"],
@@ -352,8 +338,8 @@ describe("ai-authority/ai-actor", () => {
 
   it("reports an AI as a step's owner", () => {
     const found = findings(
-      charter("check", action("check", "done").replace("team:operations", "ai:gpt-4o")),
       rule,
+      charter("check", action("check", "done").replace("team:operations", "ai:gpt-4o")),
     );
     expect(found.map((d) => d.path)).toEqual([["steps", "check", "owner"]]);
     expect(found[0]!.message).toContain('owner of step "check" is "ai:gpt-4o", an AI');
@@ -361,7 +347,7 @@ describe("ai-authority/ai-actor", () => {
 
   it("reports an AI as an assignee and as an escalation target", () => {
     const step = `  ok: { kind: approval, owner: team:operations, assignee: ai:claude, escalate: { after: 1d, to: ai:gpt-4o }, not_by: [initiator], require_reason: true, due: 1d, expire: { after: 3d, goto: stalled }, outcomes: { approved: done, rejected: refused } }`;
-    const found = findings(charter("ok", step), rule);
+    const found = findings(rule, charter("ok", step));
     expect(found.map((d) => [d.path, d.message])).toEqual([
       [
         ["steps", "ok", "assignee"],
@@ -376,17 +362,17 @@ describe("ai-authority/ai-actor", () => {
 
   it("reports an assignee expression that can evaluate to an AI", () => {
     const step = `  ok: { kind: task, owner: team:operations, assignee: "input.amount > 10 ? 'role:reviewer' : 'ai:gpt-4o'", due: 1d, expire: { after: 3d, goto: stalled }, next: done }`;
-    const found = findings(charter("ok", step), rule);
+    const found = findings(rule, charter("ok", step));
     expect(found[0]!.message).toContain('assignee of task "ok" can evaluate to "ai:gpt-4o", an AI');
   });
 
   it("accepts an assignee expression that computes a role", () => {
     const step = `  ok: { kind: task, owner: team:operations, assignee: "input.amount > 10 ? 'role:reviewer' : 'user:rita'", due: 1d, expire: { after: 3d, goto: stalled }, next: done }`;
-    expect(findings(charter("ok", step), rule)).toEqual([]);
+    expect(findings(rule, charter("ok", step))).toEqual([]);
   });
 
   it("reports an AI among a role's members in the directory", () => {
-    const found = findings("owner: team:operations", rule, {
+    const found = findings(rule, "owner: team:operations", {
       directory: { roles: { reviewer: ["user:rita", "ai:gpt-4o"] } },
     });
     expect(found.map((d) => [d.path, d.message])).toEqual([

@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lintText, withFields } from "../../../../test/helpers/charters.js";
-
-function findings(fields: string, ruleId: string) {
-  return lintText(withFields(fields)).filter((d) => d.ruleId === ruleId);
-}
+import { findings } from "../../../../test/helpers/step-yaml.js";
 
 /** A one-step charter: `check` (an action with `fields`) then `done`. */
 const checkWith = (fields: string) =>
@@ -23,7 +19,7 @@ steps:
 
 describe("exceptions/action-timeout", () => {
   it("reports an action with no timeout at the step's key", () => {
-    const found = findings(checkWith("on_error: { default: exception }, "), "exceptions/action-timeout");
+    const found = findings("exceptions/action-timeout", checkWith("on_error: { default: exception }, "));
     expect(found.map((d) => [d.path, d.message])).toEqual([
       [
         ["steps", "check"],
@@ -37,7 +33,7 @@ describe("exceptions/on-error", () => {
   const rule = "exceptions/on-error";
 
   it("reports an action with no on_error", () => {
-    const found = findings(checkWith("timeout: 30s, "), rule);
+    const found = findings(rule, checkWith("timeout: 30s, "));
     expect(found.map((d) => d.path)).toEqual([["steps", "check"]]);
     expect(found[0]!.message).toMatch(
       /^action "check" has no on_error; add on_error: \{ default: exception \}/,
@@ -45,7 +41,7 @@ describe("exceptions/on-error", () => {
   });
 
   it("reports an on_error with no default at the on_error key", () => {
-    const found = findings(checkWith("timeout: 30s, on_error: { LATE: done }, "), rule);
+    const found = findings(rule, checkWith("timeout: 30s, on_error: { LATE: done }, "));
     expect(found.map((d) => [d.path, d.message])).toEqual([
       [
         ["steps", "check", "on_error"],
@@ -57,7 +53,7 @@ describe("exceptions/on-error", () => {
 
 describe("exceptions/human-due and exceptions/human-expire", () => {
   it("reports an approval with no due time", () => {
-    const found = findings(approvalWith("expire: { after: 3d, goto: stalled }, "), "exceptions/human-due");
+    const found = findings("exceptions/human-due", approvalWith("expire: { after: 3d, goto: stalled }, "));
     expect(found.map((d) => [d.path, d.message])).toEqual([
       [
         ["steps", "ok"],
@@ -67,7 +63,7 @@ describe("exceptions/human-due and exceptions/human-expire", () => {
   });
 
   it("reports a task that never expires", () => {
-    const found = findings(approvalWith("due: 1d, ", "task"), "exceptions/human-expire");
+    const found = findings("exceptions/human-expire", approvalWith("due: 1d, ", "task"));
     expect(found[0]!.message).toMatch(/^task "ok" never expires; add expire: \{ after: <duration>, goto:/);
   });
 });
@@ -79,14 +75,14 @@ describe("exceptions/wait-timeout", () => {
   const onEvent = "event: reply.received, correlation: input.requestId";
 
   it("names both missing fields in one finding, about the event that may never come", () => {
-    const found = findings(waitWith("", onEvent), rule);
+    const found = findings(rule, waitWith("", onEvent));
     expect(found.map((d) => d.message)).toEqual([
       'wait "hold" has no timeout and no on_timeout; add timeout: <duration> and on_timeout: <step or exception> so that a wait whose event never comes goes somewhere',
     ]);
   });
 
   it("speaks of a time computed wrong, not of an event, for a wait until a time", () => {
-    const found = findings(waitWith(""), rule);
+    const found = findings(rule, waitWith(""));
     expect(found.map((d) => d.message)).toEqual([
       'wait "hold" has no timeout and no on_timeout; add timeout: <duration> and on_timeout: <step or exception> so that a wait for a time computed wrong (far off, or never) still ends somewhere',
     ]);
@@ -94,19 +90,19 @@ describe("exceptions/wait-timeout", () => {
   });
 
   it("reports a wait with a timeout but no route for it", () => {
-    expect(findings(waitWith("timeout: 1d, "), rule)[0]!.message).toMatch(
+    expect(findings(rule, waitWith("timeout: 1d, "))[0]!.message).toMatch(
       /^wait "hold" has no on_timeout; add on_timeout:/,
     );
   });
 
   it("accepts a wait with both", () => {
-    expect(findings(waitWith("timeout: 1d, on_timeout: exception, "), rule)).toEqual([]);
+    expect(findings(rule, waitWith("timeout: 1d, on_timeout: exception, "))).toEqual([]);
   });
 });
 
 describe("exceptions/on-invalid", () => {
   it("reports an input with no on_invalid at the input key", () => {
-    const found = findings("input: { schema: { type: object } }", "exceptions/on-invalid");
+    const found = findings("exceptions/on-invalid", "input: { schema: { type: object } }");
     expect(found.map((d) => d.path)).toEqual([["input"]]);
   });
 });
@@ -116,10 +112,10 @@ describe("exceptions/late-escalation", () => {
 
   it("warns when the escalation comes no earlier than the expiry", () => {
     const found = findings(
+      rule,
       approvalWith(
         "due: 1d, escalate: { after: 3d, to: role:reviewer }, expire: { after: 3d, goto: stalled }, ",
       ),
-      rule,
     );
     expect(found.map((d) => [d.severity, d.path, d.message])).toEqual([
       [
@@ -133,11 +129,11 @@ describe("exceptions/late-escalation", () => {
   it("compares durations, not texts", () => {
     const timing =
       "due: 1h, escalate: { after: 90m, to: role:reviewer }, expire: { after: 1h30m, goto: stalled }, ";
-    expect(findings(approvalWith(timing), rule).map((d) => d.path.at(-2))).toEqual(["escalate"]);
+    expect(findings(rule, approvalWith(timing)).map((d) => d.path.at(-2))).toEqual(["escalate"]);
   });
 
   it("warns when the step is due after it expires", () => {
-    const found = findings(approvalWith("due: 4d, expire: { after: 3d, goto: stalled }, "), rule);
+    const found = findings(rule, approvalWith("due: 4d, expire: { after: 3d, goto: stalled }, "));
     expect(found.map((d) => [d.path, d.message])).toEqual([
       [
         ["steps", "ok", "due"],
@@ -149,7 +145,7 @@ describe("exceptions/late-escalation", () => {
   it("accepts a due time equal to the expiry and an escalation before it", () => {
     const timing =
       "due: 3d, escalate: { after: 2d, to: role:reviewer }, expire: { after: 3d, goto: stalled }, ";
-    expect(findings(approvalWith(timing), rule)).toEqual([]);
+    expect(findings(rule, approvalWith(timing))).toEqual([]);
   });
 });
 
@@ -159,7 +155,7 @@ describe("exceptions/retry", () => {
     checkWith(`timeout: 30s, on_error: { default: exception }, retry: ${policy}, `);
 
   it("reports a max_delay shorter than the first delay", () => {
-    const found = findings(retry("{ max_attempts: 3, initial: 1m, max_delay: 30s }"), rule);
+    const found = findings(rule, retry("{ max_attempts: 3, initial: 1m, max_delay: 30s }"));
     expect(found.map((d) => [d.path, d.message])).toEqual([
       [
         ["steps", "check", "retry", "max_delay"],
@@ -170,8 +166,8 @@ describe("exceptions/retry", () => {
 
   it("reports a factor or a max_delay on fixed backoff, where they do nothing", () => {
     const found = findings(
-      retry("{ max_attempts: 3, backoff: fixed, initial: 5s, max_delay: 1m, factor: 3 }"),
       rule,
+      retry("{ max_attempts: 3, backoff: fixed, initial: 5s, max_delay: 1m, factor: 3 }"),
     );
     expect(found.map((d) => d.path.at(-1))).toEqual(["max_delay", "factor"]);
     expect(found[1]!.message).toBe(
@@ -185,14 +181,14 @@ steps:
   read: { kind: ai, owner: team:operations, model_task: classify, accept: { when: "confidence > 0.9" }, review: ok, retry: { max_attempts: 3, initial: 10s, max_delay: 1s }, next: ok }
   ok: { kind: approval, owner: team:operations, assignee: role:reviewer, not_by: [initiator], require_reason: true, due: 1d, expire: { after: 3d, goto: done }, outcomes: { approved: done, rejected: done } }
   done: { kind: end, outcome: done }`;
-    expect(findings(fields, rule)[0]!.message).toMatch(/^retry of ai "read": max_delay 1s is shorter/);
+    expect(findings(rule, fields)[0]!.message).toMatch(/^retry of ai "read": max_delay 1s is shorter/);
   });
 
   it("accepts a consistent policy", () => {
     expect(
       findings(
-        retry("{ max_attempts: 5, backoff: exponential, initial: 1s, max_delay: 1m, factor: 3 }"),
         rule,
+        retry("{ max_attempts: 5, backoff: exponential, initial: 1s, max_delay: 1m, factor: 3 }"),
       ),
     ).toEqual([]);
   });

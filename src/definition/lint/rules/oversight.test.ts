@@ -1,13 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { lintText, withFields } from "../../../../test/helpers/charters.js";
-import type { LintOptions } from "../rule.js";
+import { findings } from "../../../../test/helpers/step-yaml.js";
 import { formatStepPath } from "./wording.js";
-import { action, decision, pay } from "../../../../test/helpers/flow-steps.js";
+import { action, charter, decision, pay } from "../../../../test/helpers/flow-steps.js";
 import { PAY_STEP } from "./examples.js";
-
-function findings(fields: string, ruleId: string, options: LintOptions = {}) {
-  return lintText(withFields(fields), "test.yaml", options).filter((d) => d.ruleId === ruleId);
-}
 
 /** An approval; `fields` replaces the defaults it lists (flow-mapping entries). */
 const approval = (id: string, approved: string, fields: Record<string, string> = {}) => {
@@ -25,23 +21,12 @@ const approval = (id: string, approved: string, fields: Record<string, string> =
   const entries = Object.entries(all).filter(([, value]) => value !== "");
   return `  ${id}: { ${entries.map(([key, value]) => `${key}: ${value}`).join(", ")} }`;
 };
-const ENDS = [
-  "  done: { kind: end, outcome: done }",
-  "  refused: { kind: end, outcome: refused }",
-  "  stalled: { kind: end, outcome: stalled, success: false }",
-];
-
-function charter(start: string, ...steps: string[]): string {
-  return [`start: ${start}`, "success: { outcomes: [done, refused] }", "steps:", ...steps, ...ENDS].join(
-    "\n",
-  );
-}
 
 describe("oversight/approval-assignee", () => {
   const rule = "oversight/approval-assignee";
 
   it("reports an approval with no assignee at the step's key", () => {
-    const found = findings(charter("ok", approval("ok", "done", { assignee: "" })), rule);
+    const found = findings(rule, charter("ok", approval("ok", "done", { assignee: "" })));
     expect(found.map((d) => [d.path, d.message])).toEqual([
       [
         ["steps", "ok"],
@@ -52,12 +37,12 @@ describe("oversight/approval-assignee", () => {
 
   it("reports a task with no assignee", () => {
     const task = `  fix: { kind: task, owner: team:operations, due: 1d, expire: { after: 3d, goto: stalled }, next: done }`;
-    expect(findings(charter("fix", task), rule)[0]!.message).toMatch(/^task "fix" has no assignee;/);
+    expect(findings(rule, charter("fix", task))[0]!.message).toMatch(/^task "fix" has no assignee;/);
   });
 
   it("accepts an assignee computed by an expression", () => {
     const fields = { assignee: `"input.amount > 100 ? 'role:reviewer' : 'user:rita'"` };
-    expect(findings(charter("ok", approval("ok", "done", fields)), rule)).toEqual([]);
+    expect(findings(rule, charter("ok", approval("ok", "done", fields)))).toEqual([]);
   });
 });
 
@@ -65,7 +50,7 @@ describe("oversight/ungated-irreversible", () => {
   const rule = "oversight/ungated-irreversible";
 
   it("reports an irreversible action reached from the start through plain actions, at its irreversible flag", () => {
-    const found = findings(charter("load", action("load", "enrich"), action("enrich", "pay"), pay()), rule);
+    const found = findings(rule, charter("load", action("load", "enrich"), action("enrich", "pay"), pay()));
     expect(found.map((d) => [d.path, d.message])).toEqual([
       [
         ["steps", "pay", "irreversible"],
@@ -75,7 +60,7 @@ describe("oversight/ungated-irreversible", () => {
   });
 
   it("reports an irreversible start step", () => {
-    const found = findings(charter("pay", pay()), rule);
+    const found = findings(rule, charter("pay", pay()));
     expect(found[0]!.message).toBe(
       'irreversible action "pay" is the start step, so it runs with no decision or human step before it; put a decision or an approval before it',
     );
@@ -86,47 +71,47 @@ describe("oversight/ungated-irreversible", () => {
 input:
   schema: { type: object, properties: { requestId: { type: string }, amount: { type: number } } }
   on_invalid: fix-input`;
-    const found = findings(fields, rule);
+    const found = findings(rule, fields);
     expect(found[0]!.message).toContain(
       "is reached from the invalid-input route (input.on_invalid) via fix-input -> pay",
     );
   });
 
   it("accepts a path through a decision or an approval", () => {
-    expect(findings(charter("route", decision("route", "pay", "refused"), pay()), rule)).toEqual([]);
-    expect(findings(charter("ok", approval("ok", "pay"), pay()), rule)).toEqual([]);
+    expect(findings(rule, charter("route", decision("route", "pay", "refused"), pay()))).toEqual([]);
+    expect(findings(rule, charter("ok", approval("ok", "pay"), pay()))).toEqual([]);
   });
 
   it("follows an approval's expire route, since nobody decided", () => {
     const found = findings(
-      charter("ok", approval("ok", "done", { expire: "{ after: 3d, goto: pay }" }), pay()),
       rule,
+      charter("ok", approval("ok", "done", { expire: "{ after: 3d, goto: pay }" }), pay()),
     );
     expect(found[0]!.message).toContain("via ok -> pay");
   });
 
   it("follows error routes and wait timeouts", () => {
     const found = findings(
+      rule,
       charter(
         "hold",
         `  hold: { kind: wait, owner: team:operations, event: po.received, correlation: input.requestId, timeout: 1d, on_timeout: load, next: done }`,
         action("load", "done", "").replace("{ default: exception }", "{ LATE: pay, default: exception }"),
         pay(),
       ),
-      rule,
     );
     expect(found[0]!.message).toContain("via hold -> load -> pay");
   });
 
   it("terminates on loops and reports each action once, by its shortest path", () => {
     const found = findings(
+      rule,
       charter(
         "a",
         action("a", "b").replace("{ default: exception }", "{ AGAIN: a, default: exception }"),
         action("b", "pay").replace("{ default: exception }", "{ BACK: a, default: exception }"),
         pay(),
       ),
-      rule,
     );
     expect(found.map((d) => d.message.split(" with ")[0])).toEqual([
       'irreversible action "pay" is reached from the start via a -> b -> pay',
@@ -135,13 +120,13 @@ input:
 
   it("follows parallel branches into an irreversible action", () => {
     const found = findings(
+      rule,
       charter(
         "both",
         `  both: { kind: parallel, owner: team:operations, branches: [[left], [send]], next: done }`,
         `  left: { kind: action, owner: team:operations, handler: ops.left, timeout: 30s, on_error: { default: exception } }`,
         `  send: { kind: action, owner: team:operations, handler: mail.send, irreversible: true, idempotency: input.requestId, timeout: 30s, on_error: { default: exception } }`,
       ),
-      rule,
     );
     expect(found.map((d) => d.message.split(" with ")[0])).toEqual([
       'irreversible action "send" is reached from the start via both -> send',
@@ -168,11 +153,11 @@ describe("oversight/not-by", () => {
     );
 
   it("accepts the initiator, a human step, a decision, a user and a declared role", () => {
-    expect(findings(withNotBy("[initiator, fix, route, user:rita, role:reviewer]"), rule)).toEqual([]);
+    expect(findings(rule, withNotBy("[initiator, fix, route, user:rita, role:reviewer]"))).toEqual([]);
   });
 
   it("reports an unknown name at its entry, with the closest step", () => {
-    const found = findings(withNotBy("[initiator, fxi]"), rule);
+    const found = findings(rule, withNotBy("[initiator, fxi]"));
     expect(found.map((d) => [d.path, d.message])).toEqual([
       [
         ["steps", "ok", "not_by", 1],
@@ -182,14 +167,14 @@ describe("oversight/not-by", () => {
   });
 
   it("reports a step that no one decides", () => {
-    const found = findings(withNotBy("[check]", action("check", "done")), rule);
+    const found = findings(rule, withNotBy("[check]", action("check", "done")));
     expect(found[0]!.message).toBe(
       'not_by of approval "ok" names step "check", an action step that no one decides; name a decision or human step, "initiator", a user or a role',
     );
   });
 
   it("reports a role that is not declared, with the closest role", () => {
-    const found = findings(withNotBy("[role:reviewr]"), rule);
+    const found = findings(rule, withNotBy("[role:reviewr]"));
     expect(found[0]!.message).toBe(
       'not_by of approval "ok" names role "reviewr", which is not declared under roles; declare it or fix the name. Did you mean "role:reviewer"?',
     );
@@ -197,11 +182,11 @@ describe("oversight/not-by", () => {
 
   it("accepts a role that only the directory declares", () => {
     const options = { directory: { roles: { auditor: ["user:ana"] } } };
-    expect(findings(withNotBy("[role:auditor]"), rule, options)).toEqual([]);
+    expect(findings(rule, withNotBy("[role:auditor]"), options)).toEqual([]);
   });
 
   it("reports a team or an AI, which cannot decide", () => {
-    const found = findings(withNotBy("[team:operations, ai:gpt-4o]"), rule);
+    const found = findings(rule, withNotBy("[team:operations, ai:gpt-4o]"));
     expect(found.map((d) => d.message)).toEqual([
       'not_by of approval "ok" names "team:operations"; only "initiator", a decision or human step id, "user:<id>" or "role:<id>" can be excluded',
       'not_by of approval "ok" names "ai:gpt-4o"; only "initiator", a decision or human step id, "user:<id>" or "role:<id>" can be excluded',
@@ -214,8 +199,8 @@ describe("oversight/separation-of-duties", () => {
 
   it("warns on an approval that leads to an irreversible action without excluding the initiator", () => {
     const found = findings(
-      charter("ok", approval("ok", "enrich", { not_by: "" }), action("enrich", "pay"), pay()),
       rule,
+      charter("ok", approval("ok", "enrich", { not_by: "" }), action("enrich", "pay"), pay()),
     );
     expect(found.map((d) => [d.severity, d.path, d.message])).toEqual([
       [
@@ -227,18 +212,18 @@ describe("oversight/separation-of-duties", () => {
   });
 
   it("points at not_by when it exists but lacks the initiator", () => {
-    const found = findings(charter("ok", approval("ok", "pay", { not_by: "[user:rita]" }), pay()), rule);
+    const found = findings(rule, charter("ok", approval("ok", "pay", { not_by: "[user:rita]" }), pay()));
     expect(found[0]!.path).toEqual(["steps", "ok", "not_by"]);
   });
 
   it("accepts an approval that excludes the initiator", () => {
-    expect(findings(charter("ok", approval("ok", "pay"), pay()), rule)).toEqual([]);
+    expect(findings(rule, charter("ok", approval("ok", "pay"), pay()))).toEqual([]);
   });
 
   it("ignores approvals that lead to no irreversible action, or only by expiring", () => {
-    expect(findings(charter("ok", approval("ok", "done", { not_by: "" })), rule)).toEqual([]);
+    expect(findings(rule, charter("ok", approval("ok", "done", { not_by: "" })))).toEqual([]);
     const expiring = approval("ok", "done", { not_by: "", expire: "{ after: 3d, goto: route }" });
-    expect(findings(charter("ok", expiring, decision("route", "pay", "done"), pay()), rule)).toEqual([]);
+    expect(findings(rule, charter("ok", expiring, decision("route", "pay", "done"), pay()))).toEqual([]);
   });
 });
 
@@ -246,13 +231,13 @@ describe("oversight/reason", () => {
   const rule = "oversight/reason";
 
   it("warns on an approval that can reject without a reason", () => {
-    const found = findings(charter("ok", approval("ok", "done", { require_reason: "" })), rule);
+    const found = findings(rule, charter("ok", approval("ok", "done", { require_reason: "" })));
     expect(found.map((d) => [d.severity, d.path])).toEqual([["warning", ["steps", "ok"]]]);
     expect(found[0]!.message).toMatch(/^approval "ok" can reject without a reason; set require_reason: true/);
   });
 
   it("respects an explicit require_reason: false", () => {
-    expect(findings(charter("ok", approval("ok", "done", { require_reason: "false" })), rule)).toEqual([]);
+    expect(findings(rule, charter("ok", approval("ok", "done", { require_reason: "false" })))).toEqual([]);
   });
 });
 

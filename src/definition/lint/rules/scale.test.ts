@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lintText, withFields } from "../../../../test/helpers/charters.js";
-
-function findings(fields: string, ruleId: string) {
-  return lintText(withFields(fields)).filter((d) => d.ruleId === ruleId);
-}
+import { findings } from "../../../../test/helpers/step-yaml.js";
 
 const ITEMS = `input:
   schema: { type: object, properties: { requestId: { type: string }, items: { type: array } } }
@@ -20,7 +16,7 @@ describe("scale/for-each-concurrency", () => {
   const rule = "scale/for-each-concurrency";
 
   it("reports a for_each with no concurrency at the for_each key", () => {
-    const found = findings(fanOut("for_each: input.items, branch: [one]"), rule);
+    const found = findings(rule, fanOut("for_each: input.items, branch: [one]"));
     expect(found.map((d) => [d.path, d.message])).toEqual([
       [
         ["steps", "all", "for_each"],
@@ -30,8 +26,8 @@ describe("scale/for-each-concurrency", () => {
   });
 
   it("accepts a bounded for_each, and fixed branches, which need no bound", () => {
-    expect(findings(fanOut("for_each: input.items, concurrency: 5, branch: [one]"), rule)).toEqual([]);
-    expect(findings(fanOut("branches: [[one]]"), rule)).toEqual([]);
+    expect(findings(rule, fanOut("for_each: input.items, concurrency: 5, branch: [one]"))).toEqual([]);
+    expect(findings(rule, fanOut("branches: [[one]]"))).toEqual([]);
   });
 });
 
@@ -42,7 +38,7 @@ describe("scale/idempotency", () => {
   const rule = "scale/idempotency";
 
   it("reports an irreversible action with no idempotency key at the step's key", () => {
-    const found = findings(checkWith("irreversible: true, "), rule);
+    const found = findings(rule, checkWith("irreversible: true, "));
     expect(found.map((d) => [d.path, d.message])).toEqual([
       [
         ["steps", "check"],
@@ -52,14 +48,14 @@ describe("scale/idempotency", () => {
   });
 
   it("accepts an irreversible action with a key, and a reversible one without", () => {
-    expect(findings(checkWith("irreversible: true, idempotency: input.requestId, "), rule)).toEqual([]);
-    expect(findings(checkWith(""), rule)).toEqual([]);
+    expect(findings(rule, checkWith("irreversible: true, idempotency: input.requestId, "))).toEqual([]);
+    expect(findings(rule, checkWith(""))).toEqual([]);
   });
 });
 
 describe("scale/retry-unbounded", () => {
   const rule = "scale/retry-unbounded";
-  const retry = (policy: string) => findings(checkWith(`retry: ${policy}, `), rule);
+  const retry = (policy: string) => findings(rule, checkWith(`retry: ${policy}, `));
 
   it("warns when uncapped exponential backoff waits more than a day before the last attempt", () => {
     // 1s * 2^17 = 36h24m32s before attempt 19.
